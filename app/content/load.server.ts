@@ -1,0 +1,297 @@
+// Reads content/ (track.yaml, lessons/**/*.md, policies/*.md), checks every file against its schema
+// and the files against each other, and returns either the parsed track or a list of errors that
+// each name the file, the field and the line.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { MARKDOWN_RENDERER_VERSION } from './markdown.server';
+import {
+  lessonFrontMatterSchema,
+  policyFrontMatterSchema,
+  trackSchema,
+  type LessonFrontMatter,
+  type PolicyFrontMatter,
+  type TrackFile,
+} from './schema';
+
+export interface ContentError {
+  /** Path relative to the content directory. */
+  file: string;
+  field: string | null;
+  line: number | null;
+  message: string;
+}
+
+export function formatContentError(e: ContentError): string {
+  const where = [e.file, e.line ? `line ${e.line}` : null].filter(Boolean).join(':').replace(':line ', ':');
+  return `${where}${e.field ? ` (${e.field})` : ''}: ${e.message}`;
+}
+
+export interface ParsedLesson extends LessonFrontMatter {
+  file: string;
+  body: string;
+  position: number;
+  contentHash: string;
+}
+
+export interface ParsedPolicySection {
+  ref: string;
+  title: string;
+  anchor: string;
+  body: string;
+}
+
+export interface ParsedPolicy extends PolicyFrontMatter {
+  file: string;
+  intro: string;
+  sections: ParsedPolicySection[];
+  contentHash: string;
+}
+
+export interface ParsedContent {
+  track: TrackFile & { contentHash: string };
+  lessons: ParsedLesson[];
+  policies: ParsedPolicy[];
+}
+
+export type ContentResult = { ok: true; content: ParsedContent } | { ok: false; errors: ContentError[] };
+
+/** A YAML text, with a way back from a field path to the line it is on. */
+interface YamlSource {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  /** Lines before the YAML text in its file (front matter starts after a "---" line). */
+  lineOffset: number;
+}
+
+function parseYaml(file: string, text: string, lineOffset: number, errors: ContentError[]): YamlSource | null {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      errors.push({ file, field: null, line: lines.linePos(err.pos[0]).line + lineOffset, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+    }
+    return null;
+  }
+  return { file, doc, lines, lineOffset };
+}
+
+function fieldName(pathParts: readonly PropertyKey[]): string | null {
+  if (pathParts.length === 0) return null;
+  return pathParts.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+/** The line of the deepest node on `pathParts` that exists in the YAML. */
+function lineOf(source: YamlSource, pathParts: readonly PropertyKey[]): number {
+  for (let n = pathParts.length; n >= 0; n--) {
+    const keys = pathParts.slice(0, n).map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const node = n === 0 ? source.doc.contents : source.doc.getIn(keys, true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return source.lines.linePos(range[0]).line + source.lineOffset;
+  }
+  return 1 + source.lineOffset;
+}
+
+function validate<S extends z.ZodType>(schema: S, source: YamlSource, errors: ContentError[]): z.infer<S> | null {
+  const result = schema.safeParse(source.doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    errors.push({ file: source.file, field: fieldName(issue.path), line: lineOf(source, issue.path), message: issue.message });
+  }
+  return null;
+}
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+function splitFrontMatter(file: string, text: string, errors: ContentError[]) {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) {
+    errors.push({ file, field: null, line: 1, message: 'missing front matter: the file must start with a "---" line, YAML fields, and a closing "---" line' });
+    return null;
+  }
+  const yamlText = match[1] ?? '';
+  const source = parseYaml(file, yamlText, 1, errors);
+  const body = text.slice(match[0].length);
+  const bodyStartLine = match[0].split('\n').length;
+  return source ? { source, body, bodyStartLine } : null;
+}
+
+function sha256(...parts: (string | number)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(String(p)).update('\0');
+  return h.digest('hex');
+}
+
+function listFiles(dir: string, extension: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(extension))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+const SECTION_HEADING = /^## +(\d{1,2}\.\d{1,2}) +(.+?)\s*$/;
+
+function parsePolicy(file: string, text: string, errors: ContentError[]): ParsedPolicy | null {
+  const parts = splitFrontMatter(file, text, errors);
+  if (!parts) return null;
+  const meta = validate(policyFrontMatterSchema, parts.source, errors);
+  if (!meta) return null;
+  const lines = parts.body.split('\n');
+  const intro: string[] = [];
+  const sections: ParsedPolicySection[] = [];
+  let current: { ref: string; title: string; lines: string[] } | null = null;
+  let headings = 0;
+  lines.forEach((line, index) => {
+    const lineNumber = parts.bodyStartLine + index;
+    if (line.startsWith('## ')) {
+      const m = SECTION_HEADING.exec(line);
+      if (!m) {
+        errors.push({ file, field: 'section heading', line: lineNumber, message: `a "## " heading must be a numbered section such as "## ${meta.number}.1 Title"` });
+        return;
+      }
+      const [, ref = '', title = ''] = m;
+      headings += 1;
+      const expected = `${meta.number}.${headings}`;
+      if (ref !== expected) {
+        errors.push({ file, field: 'section heading', line: lineNumber, message: `section "${ref}" is out of order: expected ${expected}` });
+      }
+      if (current) sections.push({ ...current, anchor: anchorFor(current.ref), body: current.lines.join('\n').trim() });
+      current = { ref, title, lines: [] };
+      return;
+    }
+    (current ? current.lines : intro).push(line);
+  });
+  if (current) {
+    const last: { ref: string; title: string; lines: string[] } = current;
+    sections.push({ ref: last.ref, title: last.title, anchor: anchorFor(last.ref), body: last.lines.join('\n').trim() });
+  }
+  if (sections.length === 0) {
+    errors.push({ file, field: 'sections', line: parts.bodyStartLine, message: `no numbered sections: add headings such as "## ${meta.number}.1 Title"` });
+  }
+  return { ...meta, file, intro: intro.join('\n').trim(), sections, contentHash: sha256(text, MARKDOWN_RENDERER_VERSION) };
+}
+
+export function anchorFor(ref: string): string {
+  return `section-${ref.replace('.', '-')}`;
+}
+
+export function loadContent(contentDir: string): ContentResult {
+  const errors: ContentError[] = [];
+  const rel = (f: string) => path.relative(contentDir, f);
+
+  const trackFile = path.join(contentDir, 'track.yaml');
+  if (!fs.existsSync(trackFile)) {
+    return { ok: false, errors: [{ file: 'track.yaml', field: null, line: null, message: `not found in ${contentDir}` }] };
+  }
+  const trackText = fs.readFileSync(trackFile, 'utf8');
+  const trackSource = parseYaml('track.yaml', trackText, 0, errors);
+  const track = trackSource ? validate(trackSchema, trackSource, errors) : null;
+
+  const policies: ParsedPolicy[] = [];
+  for (const file of listFiles(path.join(contentDir, 'policies'), '.md')) {
+    const policy = parsePolicy(rel(file), fs.readFileSync(file, 'utf8'), errors);
+    if (policy) policies.push(policy);
+  }
+  const sectionRefs = new Set(policies.flatMap((p) => p.sections.map((s) => s.ref)));
+  checkUnique(policies, (p) => p.id, 'id', errors);
+  checkUnique(policies, (p) => String(p.number), 'number', errors);
+
+  const lessonSources: { lesson: LessonFrontMatter & { file: string; body: string; text: string }; source: YamlSource }[] = [];
+  for (const file of listFiles(path.join(contentDir, 'lessons'), '.md')) {
+    const text = fs.readFileSync(file, 'utf8');
+    const parts = splitFrontMatter(rel(file), text, errors);
+    if (!parts) continue;
+    const meta = validate(lessonFrontMatterSchema, parts.source, errors);
+    if (!meta) continue;
+    if (parts.body.trim().length === 0) {
+      errors.push({ file: rel(file), field: 'body', line: parts.bodyStartLine, message: 'the lesson has no text after its front matter' });
+    }
+    lessonSources.push({ lesson: { ...meta, file: rel(file), body: parts.body, text }, source: parts.source });
+  }
+
+  const lessonsById = new Map(lessonSources.map((l) => [l.lesson.id, l.lesson]));
+  const seen = new Set<string>();
+  for (const { lesson, source } of lessonSources) {
+    const at = (field: PropertyKey[]) => ({ file: lesson.file, field: fieldName(field), line: lineOf(source, field) });
+    if (seen.has(lesson.id)) errors.push({ ...at(['id']), message: `another lesson already has the id "${lesson.id}"` });
+    seen.add(lesson.id);
+    if (track) {
+      const mod = track.modules.find((m) => m.id === lesson.module);
+      if (!mod) {
+        errors.push({ ...at(['module']), message: `unknown module "${lesson.module}": track.yaml has ${track.modules.map((m) => m.id).join(', ')}` });
+      } else if (lesson.day < mod.days[0] || lesson.day > mod.days[1]) {
+        errors.push({ ...at(['day']), message: `day ${lesson.day} is outside ${mod.id}, which runs from day ${mod.days[0]} to ${mod.days[1]}` });
+      }
+    }
+    lesson.policies.forEach((ref, i) => {
+      if (!sectionRefs.has(ref)) errors.push({ ...at(['policies', i]), message: `handbook section ${ref} does not exist in content/policies` });
+    });
+    lesson.prerequisites.forEach((id, i) => {
+      const prerequisite = lessonsById.get(id);
+      if (!prerequisite) errors.push({ ...at(['prerequisites', i]), message: `unknown lesson "${id}"` });
+      else if (prerequisite.day > lesson.day) {
+        errors.push({ ...at(['prerequisites', i]), message: `"${id}" opens on day ${prerequisite.day}, after this lesson's day ${lesson.day}` });
+      } else if (id === lesson.id) errors.push({ ...at(['prerequisites', i]), message: 'a lesson cannot require itself' });
+    });
+  }
+  for (const cycle of findCycles(lessonSources.map((l) => l.lesson))) {
+    const first = lessonSources.find((l) => l.lesson.id === cycle[0]);
+    if (first) errors.push({ file: first.lesson.file, field: 'prerequisites', line: lineOf(first.source, ['prerequisites']), message: `prerequisites form a cycle: ${cycle.join(' → ')}` });
+  }
+  if (track && lessonSources.length === 0) {
+    errors.push({ file: 'lessons/', field: null, line: null, message: 'no lessons found' });
+  }
+  if (track) {
+    track.modules.forEach((m, i) => {
+      if (trackSource && m.days[1] > track.days) {
+        errors.push({ file: 'track.yaml', field: `modules[${i}].days`, line: lineOf(trackSource, ['modules', i, 'days']), message: `module ends on day ${m.days[1]}, after the track's ${track.days} days` });
+      }
+    });
+  }
+
+  if (errors.length > 0 || !track) return { ok: false, errors };
+
+  const ordered = [...lessonSources.map((l) => l.lesson)].sort((a, b) => a.day - b.day || a.file.localeCompare(b.file));
+  const lessons: ParsedLesson[] = ordered.map(({ text, ...lesson }, index) => ({
+    ...lesson,
+    position: index + 1,
+    contentHash: sha256(text, index + 1, MARKDOWN_RENDERER_VERSION),
+  }));
+  return {
+    ok: true,
+    content: { track: { ...track, contentHash: sha256(trackText) }, lessons, policies: policies.sort((a, b) => a.number - b.number) },
+  };
+}
+
+function checkUnique<T extends { file: string }>(items: T[], key: (item: T) => string, field: string, errors: ContentError[]) {
+  const firstFile = new Map<string, string>();
+  for (const item of items) {
+    const k = key(item);
+    const other = firstFile.get(k);
+    if (other) errors.push({ file: item.file, field, line: null, message: `"${k}" is already used by ${other}` });
+    else firstFile.set(k, item.file);
+  }
+}
+
+function findCycles(lessons: { id: string; prerequisites: readonly string[] }[]): string[][] {
+  const byId = new Map(lessons.map((l) => [l.id, l]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const cycles: string[][] = [];
+  const visit = (id: string, trail: string[]) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      cycles.push([...trail.slice(trail.indexOf(id)), id]);
+      return;
+    }
+    state.set(id, 'visiting');
+    for (const next of byId.get(id)?.prerequisites ?? []) if (byId.has(next)) visit(next, [...trail, id]);
+    state.set(id, 'done');
+  };
+  for (const l of lessons) visit(l.id, []);
+  return cycles;
+}

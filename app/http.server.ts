@@ -1,0 +1,98 @@
+// The HTTP layer around Remix: security headers (a per-request CSP nonce for Remix's scripts),
+// refusal of cross-origin writes, static files, and the Remix request handler.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import type { AppLoadContext, ServerBuild } from '@remix-run/node';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** The CSP nonce of this response, for Remix's inline scripts. */
+    cspNonce: string;
+    /** The client's address (from X-Forwarded-For only when TRUST_PROXY is set). */
+    clientAddress: string;
+  }
+}
+
+export interface HttpOptions {
+  build: ServerBuild;
+  clientDir: string;
+  trustProxy: boolean;
+  appOrigin?: string;
+  mode?: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses state-changing requests sent from another site. SameSite=Lax cookies already stop most
+ * of them; this also covers same-site subdomains and browsers without SameSite.
+ */
+export function isCrossOriginWrite(req: Pick<Request, 'method' | 'protocol' | 'get'>, appOrigin?: string): boolean {
+  if (SAFE_METHODS.has(req.method)) return false;
+  const origin = req.get('origin');
+  if (origin) {
+    const expected = appOrigin ?? `${req.protocol}://${req.get('host') ?? ''}`;
+    return origin !== expected;
+  }
+  const site = req.get('sec-fetch-site');
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
+}
+
+export function createHttpApp(options: HttpOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+          'style-src': ["'self'"],
+          // progress bars set their width in a style attribute; no inline <style> or script
+          'style-src-attr': ["'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: 'deny' },
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isCrossOriginWrite(req, options.appOrigin)) return next();
+    res.status(403).type('text/plain').send('Cross-site request refused: submit the form from this site.');
+  });
+
+  app.use('/assets', express.static(path.join(options.clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(options.clientDir, { maxAge: '1h' }));
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode ?? 'production',
+      getLoadContext: (req, res): AppLoadContext => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,147 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { ProgressBar } from '~/components/progress';
+import { formatDate } from '~/domain/calendar';
+import { moduleProgress, opensOn, todaysLessons, trackDay } from '~/domain/schedule';
+import { describeState, requireLearnerContext, type LessonStateView } from '~/learner.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, enrolment, outline, states, completed, position } = await requireLearnerContext(request);
+  if (!enrolment || !outline) return { name: user.name, track: null };
+
+  const titles = new Map(outline.lessons.map((l) => [l.id, l.title]));
+  const lessonView = (id: string) => {
+    const lesson = outline.lessons.find((l) => l.id === id);
+    if (!lesson) return null;
+    return { id, title: lesson.title, day: lesson.day, minutes: lesson.minutes, state: describeState(states.get(id), titles) };
+  };
+  const today = trackDay(enrolment, new Date());
+  const agenda = todaysLessons(outline.lessons, states, today);
+  const progress = moduleProgress(outline.modules.map((m) => m.id), outline.lessons, completed);
+  const nextLocked = outline.lessons.find((l) => l.day > today);
+  return {
+    name: user.name,
+    track: {
+      title: outline.title,
+      queue: outline.queue,
+      cohortName: enrolment.cohortName,
+      position: position.kind === 'not-started' ? { ...position, startsOn: formatDate(position.startsOn) } : position,
+      today: agenda.today.flatMap((id) => lessonView(id) ?? []),
+      catchUp: agenda.catchUp.flatMap((id) => lessonView(id) ?? []),
+      nextOpening: nextLocked ? formatDate(opensOn(enrolment, nextLocked.day)) : null,
+      completedCount: completed.size,
+      lessonCount: outline.lessons.length,
+      modules: outline.modules.map((m) => {
+        const p = progress.find((x) => x.moduleId === m.id);
+        return {
+          ...m,
+          completed: p?.completed ?? 0,
+          total: p?.total ?? 0,
+          percent: p?.percent ?? 0,
+          lessons: outline.lessons.filter((l) => l.moduleId === m.id).flatMap((l) => lessonView(l.id) ?? []),
+        };
+      }),
+    },
+  };
+}
+
+type LessonItem = { id: string; title: string; day: number; minutes: number; state: LessonStateView };
+
+function StateBadge({ state }: { state: LessonStateView }) {
+  if (state.status === 'completed') return <span className="rounded bg-green-100 px-2 py-0.5 text-sm text-green-900">Completed</span>;
+  if (state.status === 'available') return <span className="rounded bg-brand-100 px-2 py-0.5 text-sm text-brand-800">Open</span>;
+  const why = state.opensOn ? `Opens ${state.opensOn}` : `After ${state.waitingFor.map((w) => w.title).join(', ')}`;
+  return <span className="rounded bg-slate-200 px-2 py-0.5 text-sm text-slate-800">Locked · {why}</span>;
+}
+
+function LessonRow({ lesson }: { lesson: LessonItem }) {
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 py-2 last:border-0">
+      <span>
+        {lesson.state.status === 'locked' ? (
+          <span className="text-slate-700">{lesson.title}</span>
+        ) : (
+          <Link to={`/learn/lessons/${lesson.id}`}>{lesson.title}</Link>
+        )}
+        <span className="ml-2 text-sm text-slate-600">
+          Day {lesson.day} · {lesson.minutes} min
+        </span>
+      </span>
+      <StateBadge state={lesson.state} />
+    </li>
+  );
+}
+
+export default function LearnDashboard() {
+  const { name, track } = useLoaderData<typeof loader>();
+  if (!track) {
+    return (
+      <section className="rounded bg-white p-6 shadow">
+        <h1 className="mb-2 text-2xl font-bold">Welcome, {name}</h1>
+        <p>You are not enrolled in the onboarding track yet. Your manager or an administrator will add you to a cohort; your lessons appear here from its start date.</p>
+      </section>
+    );
+  }
+  const { position } = track;
+  return (
+    <div className="space-y-6">
+      <section>
+        <p className="text-sm text-slate-600">{track.title}{track.cohortName ? ` · ${track.cohortName}` : ''}</p>
+        {position.kind === 'not-started' ? (
+          <h1 className="text-3xl font-bold">Your track starts on {position.startsOn}</h1>
+        ) : (
+          <h1 className="text-3xl font-bold">
+            Day {Math.min(position.day, position.of)} of {position.of}
+          </h1>
+        )}
+        {position.kind === 'finished' ? <p className="mt-1">The track's schedule is over: finish any lessons still open below.</p> : null}
+        <p className="mt-1 text-slate-700">
+          {track.completedCount} of {track.lessonCount} lessons completed
+        </p>
+      </section>
+
+      {position.kind !== 'not-started' ? (
+        <section aria-labelledby="today-heading" className="rounded bg-white p-5 shadow">
+          <h2 id="today-heading" className="mb-2 text-xl font-semibold">Today's lessons</h2>
+          {track.today.length > 0 ? (
+            <ul>{track.today.map((l) => <LessonRow key={l.id} lesson={l} />)}</ul>
+          ) : (
+            <p className="text-slate-700">
+              No new lessons today.{track.nextOpening ? ` The next lesson opens on ${track.nextOpening}.` : ''}
+            </p>
+          )}
+          {track.catchUp.length > 0 ? (
+            <>
+              <h3 className="mt-4 mb-1 font-semibold">Still to do from earlier days</h3>
+              <ul>{track.catchUp.map((l) => <LessonRow key={l.id} lesson={l} />)}</ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="weeks-heading">
+        <h2 id="weeks-heading" className="mb-3 text-xl font-semibold">Your progress by week</h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          {track.modules.map((m) => (
+            <article key={m.id} className="rounded bg-white p-5 shadow">
+              <h3 className="font-semibold">
+                Week {m.week}: {m.title}
+              </h3>
+              <p className="mb-2 text-sm text-slate-700">{m.summary}</p>
+              <p className="mb-1 text-sm" id={`${m.id}-progress`}>
+                {m.completed} of {m.total} lessons · {m.percent}%
+              </p>
+              <ProgressBar percent={m.percent} label={`Week ${m.week} progress`} />
+              <details className="mt-3">
+                <summary className="cursor-pointer text-sm font-medium">Lessons in week {m.week}</summary>
+                <ul className="mt-2">{m.lessons.map((l) => <LessonRow key={l.id} lesson={l} />)}</ul>
+              </details>
+            </article>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: 'Learn · Frontline' }];

@@ -1,0 +1,131 @@
+// `npm start`: prepare the data directory, migrate, load content/, build when needed, and serve.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { databaseFileFromUrl, migrateToLatest } from '~db/connect';
+import { formatContentError, loadContent } from '~/content/load.server';
+import { closeDatabase, getDatabase } from '~/db.server';
+import { env, resetEnvCache } from '~/env.server';
+import { createHttpApp } from '~/http.server';
+import { syncContent } from '~/models/content.server';
+
+const ROOT = process.cwd();
+const BUILD_DIR = path.join(ROOT, 'build');
+const SERVER_BUILD = path.join(BUILD_DIR, 'server', 'index.js');
+const BUILD_STAMP = path.join(BUILD_DIR, '.source-stamp');
+
+function log(message: string) {
+  console.log(`[frontline] ${message}`);
+}
+
+function fail(message: string): never {
+  console.error(`[frontline] ${message}`);
+  process.exit(1);
+}
+
+/** SESSION_SECRET from the environment, or one generated once and kept beside the database. */
+function ensureSessionSecret(dataDir: string) {
+  if (process.env.SESSION_SECRET) return;
+  const file = path.join(dataDir, 'session-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    log(`SESSION_SECRET is not set: generated one in ${path.relative(ROOT, file)} (owner-only; kept for later starts).`);
+  } else {
+    log(`SESSION_SECRET is not set: using the one kept in ${path.relative(ROOT, file)}.`);
+  }
+  process.env.SESSION_SECRET = fs.readFileSync(file, 'utf8').trim();
+  resetEnvCache();
+}
+
+/** A fingerprint of everything the build is made from: paths, sizes and modification times. */
+function sourceStamp(): string {
+  const inputs = ['app', 'remix.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+  const entries: string[] = [];
+  for (const input of inputs) {
+    const full = path.join(ROOT, input);
+    if (!fs.existsSync(full)) continue;
+    const files = fs.statSync(full).isDirectory()
+      ? fs.readdirSync(full, { recursive: true, encoding: 'utf8' }).map((f) => path.join(full, f))
+      : [full];
+    for (const file of files) {
+      const stat = fs.statSync(file);
+      if (stat.isFile()) entries.push(`${path.relative(ROOT, file)}:${stat.size}:${stat.mtimeMs}`);
+    }
+  }
+  return entries.sort().join('\n');
+}
+
+function buildIfStale() {
+  const stamp = sourceStamp();
+  if (fs.existsSync(SERVER_BUILD) && fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, 'utf8') === stamp) return;
+  log('Building the application (the build is missing or older than the source)…');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  if (result.status !== 0) fail('The build failed; see the output above.');
+  fs.writeFileSync(BUILD_STAMP, stamp);
+}
+
+async function main() {
+  let config = env();
+  const dbFile = databaseFileFromUrl(config.DATABASE_URL);
+  ensureSessionSecret(path.dirname(dbFile));
+  config = env();
+
+  const { db } = getDatabase();
+  await migrateToLatest(db);
+  log(`Database ready: ${path.relative(ROOT, dbFile) || dbFile}`);
+
+  const loaded = loadContent(path.resolve(config.CONTENT_DIR));
+  if (!loaded.ok) {
+    fail(`Content in ${config.CONTENT_DIR} is invalid, so Frontline will not start:\n${loaded.errors.map((e) => `  ${formatContentError(e)}`).join('\n')}`);
+  }
+  const synced = await syncContent(db, loaded.content);
+  log(
+    `Content loaded: ${loaded.content.lessons.length} lessons, ${loaded.content.policies.length} handbook parts ` +
+      `(${synced.created} new, ${synced.updated} updated, ${synced.retired} retired).`,
+  );
+
+  if (process.env.FRONTLINE_SKIP_BUILD !== '1') buildIfStale();
+  const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
+  const app = createHttpApp({
+    build,
+    clientDir: path.join(BUILD_DIR, 'client'),
+    trustProxy: config.TRUST_PROXY,
+    appOrigin: config.APP_ORIGIN,
+  });
+
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    log(`Listening on http://${shown}:${config.PORT}`);
+  });
+  server.on('error', (error) => fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing requests in flight, then closing the database.`);
+    server.close(() => {
+      void closeDatabase().then(() => {
+        log('Stopped.');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+    // Keep-alive connections that stay busy get a deadline; a request in flight has 10 s to finish.
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -1,0 +1,47 @@
+// Opening and migrating a database. Used by the server, the CLI and the tests, so each gets the
+// same pragmas and the same migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { migrationProvider } from './migrations/index';
+import type { Database } from './schema';
+
+export type DB = Kysely<Database>;
+/** A connection or an open transaction: what model functions take first. */
+export type Executor = DB | Transaction<Database>;
+
+export interface OpenDatabase {
+  db: DB;
+  sqlite: SQLite.Database;
+  file: string;
+}
+
+/** `file:./data/frontline.db` or a plain path → an absolute file path. */
+export function databaseFileFromUrl(url: string): string {
+  if (!url.startsWith('file:') && url.includes('://')) {
+    throw new Error(`DATABASE_URL "${url}" is not supported yet: use file:PATH for the embedded SQLite database.`);
+  }
+  const file = url.replace(/^file:/, '');
+  return path.resolve(file);
+}
+
+export function openDatabase(file: string): OpenDatabase {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite, file };
+}
+
+export async function migrateToLatest(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,193 @@
+// The database, as Kysely sees it. Written by hand alongside the migrations in ./migrations.
+// Timestamps are ISO-8601 UTC strings (new Date().toISOString()); dates are YYYY-MM-DD strings;
+// JSON columns hold text that app/models parse; booleans would be 0/1 (see app/models/sql.server.ts).
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export const ROLES = ['learner', 'trainer', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type UserStatus = 'active' | 'disabled';
+
+export interface InstanceTable {
+  id: number;
+  setup_completed_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  status: UserStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role: Role;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface CohortsTable {
+  id: Generated<number>;
+  name: string;
+  start_date: string;
+  time_zone: string;
+  created_at: string;
+}
+
+export interface CohortManagersTable {
+  cohort_id: number;
+  user_id: number;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  name: string;
+  /** JSON array of Role */
+  roles: string;
+  cohort_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface TracksTable {
+  id: string;
+  title: string;
+  queue: string;
+  days: number;
+  content_hash: string;
+  updated_at: string;
+}
+
+export interface ModulesTable {
+  id: string;
+  track_id: string;
+  week: number;
+  title: string;
+  summary: string;
+  first_day: number;
+  last_day: number;
+  content_hash: string;
+}
+
+export interface LessonsTable {
+  id: string;
+  track_id: string;
+  module_id: string;
+  title: string;
+  day: number;
+  position: number;
+  minutes: number;
+  /** JSON array of strings */
+  objectives: string;
+  /** JSON array of handbook section refs, e.g. ["3.1"] */
+  policy_refs: string;
+  /** JSON array of lesson ids */
+  prerequisites: string;
+  body_html: string;
+  source_path: string;
+  content_hash: string;
+  retired_at: string | null;
+  updated_at: string;
+}
+
+export interface PolicyDocumentsTable {
+  id: string;
+  number: number;
+  title: string;
+  summary: string;
+  body_html: string;
+  content_hash: string;
+}
+
+export interface PolicySectionsTable {
+  ref: string;
+  document_id: string;
+  title: string;
+  anchor: string;
+  position: number;
+  body_html: string;
+}
+
+export interface EnrolmentsTable {
+  user_id: number;
+  track_id: string;
+  cohort_id: number | null;
+  /** A personal start date; when null the cohort's start date applies. */
+  start_date: string | null;
+  enrolled_at: string;
+}
+
+export interface LessonCompletionsTable {
+  user_id: number;
+  lesson_id: string;
+  completed_at: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  subject_user_id: number | null;
+  /** JSON object */
+  details: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  instance: InstanceTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  cohorts: CohortsTable;
+  cohort_managers: CohortManagersTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  tracks: TracksTable;
+  modules: ModulesTable;
+  lessons: LessonsTable;
+  policy_documents: PolicyDocumentsTable;
+  policy_sections: PolicySectionsTable;
+  enrolments: EnrolmentsTable;
+  lesson_completions: LessonCompletionsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Cohort = Selectable<CohortsTable>;
+export type Lesson = Selectable<LessonsTable>;
+export type Invitation = Selectable<InvitationsTable>;
