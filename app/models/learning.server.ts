@@ -146,3 +146,9 @@ export async function defaultTrackId(db: Executor): Promise<string | null> {
   const row = await db.selectFrom('tracks').select('id').orderBy('id').executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** The raw enrolment settings (cohort and personal start date), for editing them. */
+export async function getEnrolmentSettings(db: Executor, args: { userId: number }) {
+  const row = await db.selectFrom('enrolments').select(['cohort_id', 'start_date']).where('user_id', '=', args.userId).executeTakeFirst();
+  return row ?? null;
+}

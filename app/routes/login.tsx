@@ -66,6 +66,7 @@ export default function Login() {
   return (
     <div className="mx-auto max-w-md">
       <h1 className="mb-6 text-2xl font-bold">Sign in to Frontline</h1>
+      {searchParams.has('reset') && !actionData ? <FormAlert tone="success">Your password was changed. Sign in with the new one.</FormAlert> : null}
       <FormAlert>{actionData?.formError}</FormAlert>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="rounded bg-white p-6 shadow">
         <input type="hidden" name="redirectTo" value={actionData?.values?.redirectTo ?? searchParams.get('redirectTo') ?? ''} />
