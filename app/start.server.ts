@@ -16,7 +16,6 @@ import { syncContent } from '~/models/content.server';
 const ROOT = process.cwd();
 const BUILD_DIR = path.join(ROOT, 'build');
 const SERVER_BUILD = path.join(BUILD_DIR, 'server', 'index.js');
-const BUILD_STAMP = path.join(BUILD_DIR, '.source-stamp');
 
 function log(message: string) {
   console.log(`[frontline] ${message}`);
@@ -42,34 +41,29 @@ function ensureSessionSecret(dataDir: string) {
   resetEnvCache();
 }
 
-/** A fingerprint of everything the build is made from: paths, sizes and modification times. */
-function sourceStamp(): string {
-  const inputs = ['app', 'remix.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
-  const entries: string[] = [];
+/** The newest modification time among everything the build is made from. */
+function newestSourceTime(): number {
+  const inputs = ['app', 'public', 'remix.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+  let newest = 0;
   for (const input of inputs) {
     const full = path.join(ROOT, input);
     if (!fs.existsSync(full)) continue;
     const files = fs.statSync(full).isDirectory()
       ? fs.readdirSync(full, { recursive: true, encoding: 'utf8' }).map((f) => path.join(full, f))
       : [full];
-    for (const file of files) {
-      const stat = fs.statSync(file);
-      if (stat.isFile()) entries.push(`${path.relative(ROOT, file)}:${stat.size}:${stat.mtimeMs}`);
-    }
+    for (const file of files) newest = Math.max(newest, fs.statSync(file).mtimeMs);
   }
-  return entries.sort().join('\n');
+  return newest;
 }
 
 function buildIfStale() {
-  const stamp = sourceStamp();
-  if (fs.existsSync(SERVER_BUILD) && fs.existsSync(BUILD_STAMP) && fs.readFileSync(BUILD_STAMP, 'utf8') === stamp) return;
+  if (fs.existsSync(SERVER_BUILD) && fs.statSync(SERVER_BUILD).mtimeMs >= newestSourceTime()) return;
   log('Building the application (the build is missing or older than the source)…');
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], {
     stdio: 'inherit',
     cwd: ROOT,
   });
   if (result.status !== 0) fail('The build failed; see the output above.');
-  fs.writeFileSync(BUILD_STAMP, stamp);
 }
 
 async function main() {

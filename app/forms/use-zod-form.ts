@@ -3,15 +3,18 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useSubmit } from '@remix-run/react';
 import type { FormEvent } from 'react';
-import { useForm, type FieldValues } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
 import type { z } from 'zod';
 
 export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(
   schema: S,
   serverErrors?: Partial<Record<string, string[]>> | null,
+  /** Needed for checkbox groups (an array), which react-hook-form otherwise reads as one value. */
+  defaultValues?: DefaultValues<z.input<S>>,
 ) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema),
+    defaultValues,
     mode: 'onTouched',
     shouldUseNativeValidation: false,
   });

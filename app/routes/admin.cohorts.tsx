@@ -45,7 +45,7 @@ type ActionData = { errors?: Partial<Record<string, string[]>>; values?: Record<
 export default function AdminCohorts() {
   const { cohorts, managers, defaultTimeZone, today, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const form = useZodForm(cohortSchema, actionData?.errors);
+  const form = useZodForm(cohortSchema, actionData?.errors, { managerIds: [] });
   const values = actionData?.values;
   return (
     <div className="space-y-6">

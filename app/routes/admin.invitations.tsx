@@ -14,7 +14,7 @@ import { createInvitation, INVITATION_DAYS, listPendingInvitations, revokeInvita
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
   const [invitations, cohorts] = await Promise.all([listPendingInvitations(db()), listCohorts(db())]);
-  return { invitations, cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, startDate: c.start_date })) };
+  return { invitations, validDays: INVITATION_DAYS, cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, startDate: c.start_date })) };
 }
 
 const revokeSchema = z.object({ invitationId: z.coerce.number().int().positive() });
@@ -47,18 +47,18 @@ type ActionData = {
 };
 
 export default function AdminInvitations() {
-  const { invitations, cohorts } = useLoaderData<typeof loader>();
+  const { invitations, cohorts, validDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const form = useZodForm(invitationSchema, actionData?.errors);
   const values = actionData?.values;
   const checkedRoles = values?.roles ?? ['learner'];
+  const form = useZodForm(invitationSchema, actionData?.errors, { roles: checkedRoles as typeof ROLES[number][] });
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Invitations</h1>
       {actionData?.invited ? (
         <FormAlert tone="success">
           <p className="font-semibold">Invitation created for {actionData.invited.name} ({actionData.invited.email}).</p>
-          <p>Hand over this link; it works once and expires in {INVITATION_DAYS} days. It is shown only now.</p>
+          <p>Hand over this link; it works once and expires in {validDays} days. It is shown only now.</p>
           <label htmlFor="invitation-link" className="mt-2 block font-semibold">Invitation link</label>
           <input id="invitation-link" readOnly value={actionData.invited.link} className="mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1 font-mono text-sm" />
         </FormAlert>

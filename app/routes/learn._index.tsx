@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: agenda.today.flatMap((id) => lessonView(id) ?? []),
       catchUp: agenda.catchUp.flatMap((id) => lessonView(id) ?? []),
       nextOpening: nextLocked ? formatDate(opensOn(enrolment, nextLocked.day)) : null,
-      completedCount: completed.size,
+      // Completions of retired lessons are kept but are not among the lessons shown.
+      completedCount: outline.lessons.filter((l) => completed.has(l.id)).length,
       lessonCount: outline.lessons.length,
       modules: outline.modules.map((m) => {
         const p = progress.find((x) => x.moduleId === m.id);

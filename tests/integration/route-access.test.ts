@@ -1,0 +1,98 @@
+// Every route module, for every kind of visitor: who gets the page, who is sent to sign in, who is
+// refused. A route file missing from ACCESS fails the suite, so a new route cannot ship unguarded.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '~db/schema';
+import { ROLES } from '~db/schema';
+import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+
+type Access = 'public' | readonly Role[];
+interface RouteSpec {
+  access: Access;
+  path: string;
+  params?: Record<string, string>;
+}
+
+const routeModules = import.meta.glob<Record<string, unknown>>('/app/routes/*.{ts,tsx}', { eager: true });
+
+const LESSON = 'welcome-to-the-live-queue';
+let subjectUserId = '0';
+
+/** The expected access of each route file (by file name without extension). */
+const ACCESS: Record<string, () => RouteSpec> = {
+  _index: () => ({ access: 'public', path: '/' }),
+  login: () => ({ access: 'public', path: '/login' }),
+  logout: () => ({ access: 'public', path: '/logout' }),
+  setup: () => ({ access: 'public', path: '/setup' }),
+  healthz: () => ({ access: 'public', path: '/healthz' }),
+  'invite.$token': () => ({ access: 'public', path: '/invite/x', params: { token: 'not-a-real-token' } }),
+  'reset.$token': () => ({ access: 'public', path: '/reset/x', params: { token: 'not-a-real-token' } }),
+  'handbook._index': () => ({ access: ROLES, path: '/handbook' }),
+  'handbook.$documentId': () => ({ access: ROLES, path: '/handbook/returns', params: { documentId: 'returns' } }),
+  'learn._index': () => ({ access: ['learner'], path: '/learn' }),
+  'learn.lessons.$lessonId': () => ({ access: ['learner'], path: `/learn/lessons/${LESSON}`, params: { lessonId: LESSON } }),
+  admin: () => ({ access: ['admin'], path: '/admin' }),
+  'admin._index': () => ({ access: ['admin'], path: '/admin' }),
+  'admin.users._index': () => ({ access: ['admin'], path: '/admin/users' }),
+  'admin.users.$userId': () => ({ access: ['admin'], path: `/admin/users/${subjectUserId}`, params: { userId: subjectUserId } }),
+  'admin.invitations': () => ({ access: ['admin'], path: '/admin/invitations' }),
+  'admin.cohorts': () => ({ access: ['admin'], path: '/admin/cohorts' }),
+};
+
+const personas = ['anonymous', ...ROLES] as const;
+type Persona = (typeof personas)[number];
+const cookies = new Map<Persona, string>();
+
+beforeAll(async () => {
+  for (const role of ROLES) {
+    const user = await createUser({ roles: [role] });
+    if (role === 'learner') {
+      await enrolLearner(user.id, { startDate: dateFromToday(0) });
+      subjectUserId = String(user.id);
+    }
+    cookies.set(role, await cookieFor(user.id));
+  }
+});
+
+function routeName(file: string): string {
+  return file.replace('/app/routes/', '').replace(/\.tsx?$/, '');
+}
+
+function isSignInRedirect(response: Response): boolean {
+  return response.status === 302 && (response.headers.get('Location') ?? '').startsWith('/login?redirectTo=');
+}
+
+describe('route access', () => {
+  it('declares the access of every route module', () => {
+    const undeclared = Object.keys(routeModules).map(routeName).filter((name) => !(name in ACCESS));
+    expect(undeclared, 'add these routes to ACCESS in tests/integration/route-access.test.ts').toEqual([]);
+  });
+
+  for (const [file, mod] of Object.entries(routeModules)) {
+    const name = routeName(file);
+    for (const kind of ['loader', 'action'] as const) {
+      if (typeof mod[kind] !== 'function') continue;
+      it(`${name} ${kind}: each visitor gets the expected answer`, async () => {
+        const spec = ACCESS[name]?.();
+        if (!spec) throw new Error(`${name} has no declared access`);
+        for (const persona of personas) {
+          const cookie = cookies.get(persona);
+          const request = makeRequest(spec.path, { cookie, ...(kind === 'action' ? { form: {} } : {}) });
+          const response = await call(mod[kind], request, spec.params ?? {});
+          const label = `${persona} → ${kind} ${spec.path} (${response.status} ${response.headers.get('Location') ?? ''})`;
+          if (spec.access === 'public') {
+            expect(isSignInRedirect(response), label).toBe(false);
+            expect(response.status, label).not.toBe(403);
+          } else if (persona === 'anonymous') {
+            expect(isSignInRedirect(response), label).toBe(true);
+          } else if (spec.access.includes(persona)) {
+            expect(isSignInRedirect(response), label).toBe(false);
+            expect(response.status, label).not.toBe(403);
+            expect(response.status, label).toBeLessThan(500);
+          } else {
+            expect(response.status, label).toBe(403);
+          }
+        }
+      });
+    }
+  }
+});
