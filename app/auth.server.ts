@@ -48,9 +48,15 @@ export function getUser(request: Request): Promise<SessionUser | null> {
   return pending;
 }
 
-/** Only paths on this site: "/learn" yes; "//evil.example", "https://…" and "/\\evil" no. */
+/**
+ * Only paths on this site: "/learn" yes; "//evil.example", "https://…" and "/\\evil" no. Control
+ * characters are refused too: browsers drop tabs and newlines from a URL, so "/\t/evil.example" is
+ * "//evil.example" to them, and a newline is not allowed in a Location header at all.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(to)) return fallback;
   return to;
 }
 

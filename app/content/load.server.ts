@@ -99,6 +99,14 @@ function validate<S extends z.ZodType>(schema: S, source: YamlSource, errors: Co
   const result = schema.safeParse(source.doc.toJS());
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // zod reports unknown keys on the object that holds them; point at each key (usually a typo) instead.
+      for (const key of issue.keys) {
+        const keyPath = [...issue.path, key];
+        errors.push({ file: source.file, field: fieldName(keyPath), line: lineOf(source, keyPath), message: `unknown field "${key}"` });
+      }
+      continue;
+    }
     errors.push({ file: source.file, field: fieldName(issue.path), line: lineOf(source, issue.path), message: issue.message });
   }
   return null;

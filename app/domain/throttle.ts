@@ -47,7 +47,8 @@ export function recordFailure(previous: ThrottleState | null, now: number, polic
   const failures = fresh ? 1 : previous.failures + 1;
   const delay = delayAfter(failures, policy);
   let lockedUntil = delay > 0 ? now + delay * 1000 : null;
-  if (failures >= policy.maxFailuresPerWindow) lockedUntil = windowStartedAt + windowMs;
+  // The hourly cap only ever lengthens a lock: reached late in the window, the usual wait still applies.
+  if (failures >= policy.maxFailuresPerWindow) lockedUntil = Math.max(lockedUntil ?? 0, windowStartedAt + windowMs);
   return { failures, windowStartedAt, lockedUntil };
 }
 
