@@ -13,6 +13,9 @@ import { env, resetEnvCache } from '~/env.server';
 import { createHttpApp } from '~/http.server';
 import { syncContent } from '~/models/content.server';
 
+// React and Remix pick their production code paths from NODE_ENV; `npm start` serves production.
+process.env.NODE_ENV ??= 'production';
+
 const ROOT = process.cwd();
 const BUILD_DIR = path.join(ROOT, 'build');
 const SERVER_BUILD = path.join(BUILD_DIR, 'server', 'index.js');

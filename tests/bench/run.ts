@@ -1,0 +1,109 @@
+// npm run bench: build if needed, start a production server on 127.0.0.1 with its own database,
+// and measure throughput and latency with autocannon. `--quick` runs each load for 3 s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openDatabase } from '~db/connect';
+import { serializeSessionCookie } from '~/auth.server';
+import { addDays, localDate } from '~/domain/calendar';
+import { defaultTrackId, enrol } from '~/models/learning.server';
+import { hashPassword } from '~/models/password.server';
+import { createSession } from '~/models/session.server';
+import { insertUser } from '~/models/user.server';
+
+const quick = process.argv.includes('--quick');
+const DURATION = quick ? 3 : 10;
+const CONNECTIONS = 50;
+const PORT = 3399;
+const BASE = `http://127.0.0.1:${PORT}`;
+const DATA_DIR = path.resolve('tests/.tmp/bench');
+const DB_FILE = path.join(DATA_DIR, 'frontline.db');
+const SECRET = 'bench-session-secret-0123456789abcdef0123';
+
+process.env.SESSION_SECRET = SECRET;
+
+async function startServer(): Promise<ChildProcess> {
+  fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/start.server.ts'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: `file:${DB_FILE}`, SESSION_SECRET: SECRET, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the server did not start within 3 minutes');
+}
+
+/** A learner on day 10 of the track, signed in: the cookie to send. */
+async function learnerCookie(): Promise<string> {
+  const { db } = openDatabase(DB_FILE);
+  const userId = await insertUser(db, { email: 'bench@bench.test', name: 'Bench Learner', passwordHash: await hashPassword('bench password 123'), roles: ['learner'] });
+  const trackId = await defaultTrackId(db);
+  if (!trackId) throw new Error('no track loaded');
+  await enrol(db, { userId, trackId, cohortId: null, startDate: addDays(localDate(new Date(), 'Asia/Shanghai'), -9) });
+  const token = await createSession(db, { userId, limits: { idleMinutes: 600, maxDays: 1 } });
+  await db.destroy();
+  return (await serializeSessionCookie(token)).split(';')[0] ?? '';
+}
+
+interface Figure {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(name: string, urlPath: string, cookie?: string): Promise<Figure> {
+  const result = await autocannon({
+    url: `${BASE}${urlPath}`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: cookie ? { cookie } : {},
+  });
+  const bad = result.errors + result.timeouts + result.non2xx;
+  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: bad };
+}
+
+function row(cells: (string | number)[]) {
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 22 : 14)).join('');
+}
+
+async function main() {
+  const server = await startServer();
+  try {
+    const cookie = await learnerCookie();
+    // warm up
+    await measure('warm-up', '/learn', cookie);
+    const trivial = await measure('trivial (/healthz)', '/healthz');
+    const dashboard = await measure('learner /learn', '/learn', cookie);
+    const lesson = await measure('lesson page', '/learn/lessons/the-7-day-return-rule', cookie);
+
+    console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, on ${BASE}\n`);
+    console.log(row(['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/err', 'ratio', 'target']));
+    for (const figure of [trivial, dashboard, lesson]) {
+      const ratio = figure === trivial ? 1 : figure.requestsPerSecond / trivial.requestsPerSecond;
+      const targets: string[] = [];
+      if (figure !== trivial) {
+        const meets = ratio >= 0.5 && figure.p99 < 100 && figure.errors === 0;
+        targets.push(`${meets ? 'met' : 'MISSED'} (≥0.5×, p99<100)`);
+      }
+      console.log(row([figure.name, figure.requestsPerSecond.toFixed(0), figure.p50, figure.p99, figure.errors, ratio.toFixed(2), targets.join(' ')]));
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
