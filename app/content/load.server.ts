@@ -264,7 +264,7 @@ export function loadContent(contentDir: string): ContentResult {
 
   if (errors.length > 0 || !track) return { ok: false, errors };
 
-  const ordered = [...lessonSources.map((l) => l.lesson)].sort((a, b) => a.day - b.day || a.file.localeCompare(b.file));
+  const ordered = trackOrder(lessonSources.map((l) => l.lesson));
   const lessons: ParsedLesson[] = ordered.map(({ text, ...lesson }, index) => ({
     ...lesson,
     position: index + 1,
@@ -274,6 +274,24 @@ export function loadContent(contentDir: string): ContentResult {
     ok: true,
     content: { track: { ...track, contentHash: sha256(trackText) }, lessons, policies: policies.sort((a, b) => a.number - b.number) },
   };
+}
+
+/**
+ * The order learners meet lessons in: by day, a lesson always after its prerequisites, then by file
+ * name. (Prerequisites never open later than the lesson and have no cycles: checked above.)
+ */
+function trackOrder<T extends { id: string; day: number; file: string; prerequisites: readonly string[] }>(lessons: T[]): T[] {
+  const pending = [...lessons].sort((a, b) => a.day - b.day || a.file.localeCompare(b.file));
+  const placed = new Set<string>();
+  const ordered: T[] = [];
+  while (pending.length > 0) {
+    const index = pending.findIndex((l) => l.prerequisites.every((p) => placed.has(p)));
+    const [next] = pending.splice(index === -1 ? 0 : index, 1);
+    if (!next) break;
+    placed.add(next.id);
+    ordered.push(next);
+  }
+  return ordered;
 }
 
 function checkUnique<T extends { file: string }>(items: T[], key: (item: T) => string, field: string, errors: ContentError[]) {

@@ -3,6 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import type { Role } from '~db/schema';
 import { serializeSessionCookie } from '~/auth.server';
 import { db } from '~/db.server';
+import { addDays, localDate } from '~/domain/calendar';
+import { env } from '~/env.server';
 import { defaultTrackId, enrol } from '~/models/learning.server';
 import { hashPassword } from '~/models/password.server';
 import { createSession } from '~/models/session.server';
@@ -72,7 +74,7 @@ export async function call(
   }
 }
 
-/** Today's date (UTC) shifted by `days`, as YYYY-MM-DD. */
+/** Today's date in the default time zone (learners without a cohort live in it), shifted by `days`. */
 export function dateFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(localDate(new Date(), env().DEFAULT_TIME_ZONE), days);
 }

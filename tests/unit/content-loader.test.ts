@@ -50,6 +50,17 @@ describe('the shipped content', () => {
     expect(new Set(lessons.map((l) => l.module))).toEqual(new Set(track.modules.map((m) => m.id)));
   });
 
+  it('lists a lesson after its prerequisites, even on the same day', () => {
+    const { lessons } = expectOk(loadContent(CONTENT_DIR));
+    const position = new Map(lessons.map((l) => [l.id, l.position]));
+    expect(position.get('welcome-to-the-live-queue')).toBe(1);
+    for (const lesson of lessons) {
+      for (const prerequisite of lesson.prerequisites) {
+        expect(position.get(prerequisite)!, `${prerequisite} before ${lesson.id}`).toBeLessThan(lesson.position);
+      }
+    }
+  });
+
   it('numbers policies 1..9 with their sections in order, and every cited section exists', () => {
     const { policies, lessons } = expectOk(loadContent(CONTENT_DIR));
     expect(policies.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
