@@ -4,7 +4,7 @@ import { env } from '~/env.server';
 import { cohortSchema } from '~/forms/schemas';
 import { createCohort, findCohortByName } from '~/models/cohort.server';
 import { isUniqueViolation } from '~/models/instance.server';
-import { defaultTrackId, enrol } from '~/models/learning.server';
+import { defaultTrackId, enrol, getEnrolment } from '~/models/learning.server';
 import { findUserByEmail, getUserWithRoles } from '~/models/user.server';
 import { CliError, INVOCATION, parseOptions, required, type CliCommand } from './command.server';
 
@@ -18,7 +18,6 @@ const cohortFields = cohortSchema.pick({ name: true, timeZone: true });
 export const cohortCreate: CliCommand = {
   name: 'cohort:create',
   usage: '--name NAME --start YYYY-MM-DD [--timezone ZONE] [--manager EMAIL]...',
-  summary: 'Create a cohort: learners who start the track together.',
   details: [
     '--start is day 1 of the track; a day begins at midnight in --timezone (default: DEFAULT_TIME_ZONE).',
     '--manager may be repeated; each must be an existing user with the manager role.',
@@ -36,8 +35,10 @@ export const cohortCreate: CliCommand = {
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const option = issue?.path[0] === 'timeZone' ? `--timezone "${values.timezone}"` : '--name';
-      throw new CliError(`${option}: ${issue?.message ?? 'invalid value'}`);
+      if (issue?.path[0] === 'timeZone') throw new CliError(`--timezone "${values.timezone}": ${issue.message}`);
+      const rule =
+        issue?.code === 'too_small' ? `use at least ${issue.minimum} characters.` : issue?.code === 'too_big' ? `use at most ${issue.maximum} characters.` : issue?.message;
+      throw new CliError(`--name "${values.name}": ${rule ?? 'invalid value'}`);
     }
     const { name, timeZone } = parsed.data;
     const startDate = checkDate(required(values.start, '--start', this), '--start');
@@ -46,7 +47,7 @@ export const cohortCreate: CliCommand = {
     const clash = await findCohortByName(db, { name });
     if (clash) throw new CliError(`A cohort named "${clash.name}" already exists (cohort ${clash.id}, starting ${clash.start_date}).`);
 
-    const managers = [];
+    const managers: { id: number; email: string }[] = [];
     for (const email of values.manager ?? []) {
       const user = await findUserByEmail(db, { email });
       if (!user) throw new CliError(`--manager ${email}: no user has this email.`);
@@ -73,7 +74,6 @@ export const cohortCreate: CliCommand = {
 export const enrollCommand: CliCommand = {
   name: 'enroll',
   usage: '--email EMAIL (--cohort NAME | --start YYYY-MM-DD)',
-  summary: 'Put a learner on the track, with a cohort or a personal start date.',
   details: ['Enrolling someone again moves them to the new cohort or start date; their completed lessons stay.'],
   async run({ argv, database }) {
     const values = parseOptions(this, argv, {
@@ -92,7 +92,7 @@ export const enrollCommand: CliCommand = {
     if (!user) throw new CliError(`No user has the email ${email.trim()}: create them first with user:create.`);
     const withRoles = await getUserWithRoles(db, { userId: user.id });
     if (!withRoles?.roles.includes('learner')) {
-      throw new CliError(`${user.email} does not have the learner role (roles: ${withRoles?.roles.join(', ') || 'none'}), so could not open the track.`);
+      throw new CliError(`${user.email} does not have the learner role (roles: ${withRoles?.roles.join(', ') || 'none'}), only learners follow the track.`);
     }
     let cohort = null;
     if (values.cohort !== undefined) {
@@ -102,7 +102,7 @@ export const enrollCommand: CliCommand = {
     const trackId = await defaultTrackId(db);
     if (!trackId) throw new CliError('No track is loaded yet: start the server once (npm start) or run demo:seed to load content/.');
 
-    const before = await db.selectFrom('enrolments').select('user_id').where('user_id', '=', user.id).executeTakeFirst();
+    const before = await getEnrolment(db, { userId: user.id, defaultTimeZone: env().DEFAULT_TIME_ZONE });
     await enrol(db, { userId: user.id, trackId, cohortId: cohort?.id ?? null, startDate: personalStart });
     const verb = before ? 'Moved' : 'Enrolled';
     const where = cohort

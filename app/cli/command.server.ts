@@ -16,7 +16,6 @@ export interface CliCommand {
   name: string;
   /** The arguments, as shown in the usage text. */
   usage: string;
-  summary: string;
   /** Extra lines for `<command> --help`. */
   details?: string[];
   run(context: CliContext): Promise<void>;

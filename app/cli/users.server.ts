@@ -2,7 +2,7 @@
 // or anyone when the web UI is not at hand).
 import { randomInt } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import type { DB } from '~db/connect';
+import type { Executor } from '~db/connect';
 import { ROLES, type Role } from '~db/schema';
 import { passwordProblem } from '~/domain/password-policy';
 import { invitationSchema } from '~/forms/schemas';
@@ -35,22 +35,14 @@ export function parseRoles(text: string): Role[] {
   return sortRoles(names.filter(isRole));
 }
 
-/** Creates the account and records who made it (nobody signed in: the command line). */
+/** Creates the account and records who made it (nobody signed in: the command line). Run it in a transaction. */
 export async function createAccount(
-  db: DB,
+  trx: Executor,
   args: { email: string; name: string; passwordHash: string; roles: readonly Role[]; via: string },
 ): Promise<number> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const userId = await insertUser(trx, args);
-      await recordAudit(trx, { actorId: null, action: 'user.created', subjectUserId: userId, details: { roles: args.roles, via: args.via } });
-      return userId;
-    });
-  } catch (error) {
-    // Someone else created the same email between our check and the insert.
-    if (isUniqueViolation(error)) throw new CliError(`A user with the email ${normaliseEmail(args.email)} already exists.`);
-    throw error;
-  }
+  const userId = await insertUser(trx, args);
+  await recordAudit(trx, { actorId: null, action: 'user.created', subjectUserId: userId, details: { roles: args.roles, via: args.via } });
+  return userId;
 }
 
 async function readStdin(): Promise<string> {
@@ -64,7 +56,6 @@ const identitySchema = invitationSchema.pick({ email: true, name: true });
 export const userCreate: CliCommand = {
   name: 'user:create',
   usage: '--email EMAIL --name NAME --roles ROLE[,ROLE] [--password PASSWORD | --password-stdin]',
-  summary: 'Create an account with roles (learner, trainer, manager, admin).',
   details: [
     '--password-stdin reads the password from standard input (one line), so it stays out of shell history.',
     'Without --password or --password-stdin a strong password is generated and shown once.',
@@ -106,7 +97,14 @@ export const userCreate: CliCommand = {
     const existing = await findUserByEmail(db, { email });
     if (existing) throw new CliError(`A user with the email ${existing.email} already exists (user ${existing.id}).`);
     const passwordHash = await hashPassword(password);
-    const userId = await createAccount(db, { email, name, passwordHash, roles, via: 'cli' });
+    let userId: number;
+    try {
+      userId = await db.transaction().execute((trx) => createAccount(trx, { email, name, passwordHash, roles, via: 'cli' }));
+    } catch (error) {
+      // Someone else created the same email between the check above and this insert.
+      if (isUniqueViolation(error)) throw new CliError(`A user with the email ${normaliseEmail(email)} already exists.`);
+      throw error;
+    }
     console.log(`Created user ${userId} (${normaliseEmail(email)}) with roles ${roles.join(', ')}.`);
     if (generated) console.log(`Generated password (shown once, pass it on privately): ${password}`);
   },

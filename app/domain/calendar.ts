@@ -41,13 +41,11 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** "Thu 26 Nov 2026" — for showing a calendar date to a person. */
+// Building an Intl.DateTimeFormat costs about a millisecond; a page formats many dates.
+const withYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const withoutYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+
+/** "Thu, 26 Nov 2026" — for showing a calendar date to a person. */
 export function formatDate(date: string, options: { withYear?: boolean } = {}): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(options.withYear === false ? {} : { year: 'numeric' }),
-  }).format(new Date(toUtcMidnight(date)));
+  return (options.withYear === false ? withoutYear : withYear).format(new Date(toUtcMidnight(date)));
 }
