@@ -4,6 +4,7 @@ import type { Role } from '~db/schema';
 import { db } from '~/db.server';
 import { env } from '~/env.server';
 import { createSession, deleteSession, userForSession, type SessionUser } from '~/models/session.server';
+import { oncePerRequest } from '~/request-scope.server';
 
 export type { SessionUser };
 
@@ -35,17 +36,12 @@ async function sessionToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) ? value : null;
 }
 
-const userByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
-
 export function getUser(request: Request): Promise<SessionUser | null> {
-  let pending = userByRequest.get(request);
-  if (!pending) {
-    pending = sessionToken(request).then((token) =>
-      token ? userForSession(db(), { token, limits: sessionLimits() }) : null,
-    );
-    userByRequest.set(request, pending);
-  }
-  return pending;
+  const cookie = request.headers.get('Cookie') ?? '';
+  return oncePerRequest(`user:${cookie}`, async () => {
+    const token = await sessionToken(request);
+    return token ? userForSession(db(), { token, limits: sessionLimits() }) : null;
+  });
 }
 
 /**

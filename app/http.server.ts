@@ -6,6 +6,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { runInRequestScope } from '~/request-scope.server';
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -83,16 +84,14 @@ export function createHttpApp(options: HttpOptions) {
   app.use('/assets', express.static(path.join(options.clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(options.clientDir, { maxAge: '1h' }));
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: options.build,
-      mode: options.mode ?? 'production',
-      getLoadContext: (req, res): AppLoadContext => ({
-        cspNonce: res.locals.cspNonce as string,
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      }),
+  const handleWithRemix = createRequestHandler({
+    build: options.build,
+    mode: options.mode ?? 'production',
+    getLoadContext: (req, res): AppLoadContext => ({
+      cspNonce: res.locals.cspNonce as string,
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     }),
-  );
+  });
+  app.all('*', (req, res, next) => runInRequestScope(() => handleWithRemix(req, res, next)));
   return app;
 }

@@ -46,7 +46,7 @@ function ensureSessionSecret(dataDir: string) {
 
 /** The newest modification time among everything the build is made from. */
 function newestSourceTime(): number {
-  const inputs = ['app', 'public', 'remix.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+  const inputs = ['app', 'db', 'public', 'remix.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
   let newest = 0;
   for (const input of inputs) {
     const full = path.join(ROOT, input);

@@ -4,6 +4,7 @@
 import type { DB, Executor } from '~db/connect';
 import type { ParsedContent } from '~/content/load.server';
 import { renderMarkdown } from '~/content/markdown.server';
+import { bumpContentVersion } from './content-version.server';
 import { toJson } from './sql.server';
 
 export interface SyncSummary {
@@ -62,6 +63,7 @@ export async function syncContent(db: DB, content: ParsedContent, now = new Date
       summary.retired = gone.length;
     }
   });
+  bumpContentVersion();
   return summary;
 }
 

@@ -1,6 +1,7 @@
 // A learner's enrolment, the track's outline and their completions: what app/domain/schedule.ts needs.
 import type { DB, Executor } from '~db/connect';
 import type { LearnerCalendar, ScheduledLesson } from '~/domain/schedule';
+import { contentVersion } from './content-version.server';
 import { parseJsonArray } from './sql.server';
 
 export interface Enrolment extends LearnerCalendar {
@@ -48,7 +49,20 @@ export interface TrackOutline {
   lessons: OutlineLesson[];
 }
 
+// The outline changes only when content is loaded (syncContent bumps the content version), so
+// pages read it from memory instead of running three queries each time.
+const outlineCache = new Map<string, { version: number; outline: TrackOutline }>();
+
 export async function getTrackOutline(db: Executor, args: { trackId: string }): Promise<TrackOutline | null> {
+  const version = contentVersion();
+  const cached = outlineCache.get(args.trackId);
+  if (cached?.version === version) return cached.outline;
+  const outline = await readTrackOutline(db, args);
+  if (outline) outlineCache.set(args.trackId, { version, outline });
+  return outline;
+}
+
+async function readTrackOutline(db: Executor, args: { trackId: string }): Promise<TrackOutline | null> {
   const track = await db.selectFrom('tracks').select(['id', 'title', 'queue', 'days']).where('id', '=', args.trackId).executeTakeFirst();
   if (!track) return null;
   const [modules, lessons] = await Promise.all([
