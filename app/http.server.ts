@@ -1,6 +1,7 @@
 // The HTTP layer around Remix: security headers (a per-request CSP nonce for Remix's scripts),
 // refusal of cross-origin writes, static files, and the Remix request handler.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
@@ -81,8 +82,12 @@ export function createHttpApp(options: HttpOptions) {
     res.status(403).type('text/plain').send('Cross-site request refused: submit the form from this site.');
   });
 
-  app.use('/assets', express.static(path.join(options.clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(options.clientDir, { maxAge: '1h' }));
+  app.use('/assets', express.static(path.join(options.clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  // Files from public/ (favicon…): looked up only for their own names, so a page request does not
+  // cost a file-system lookup first.
+  const publicFiles = new Set(fs.existsSync(options.clientDir) ? fs.readdirSync(options.clientDir) : []);
+  const servePublic = express.static(options.clientDir, { maxAge: '1h', index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path.slice(1)) ? servePublic(req, res, next) : next()));
 
   const handleWithRemix = createRequestHandler({
     build: options.build,

@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useMatches,
   useRouteLoaderData,
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
@@ -71,8 +72,24 @@ function Navigation() {
   );
 }
 
+/**
+ * A page whose route exports `handle = { hydrate: false }` has nothing for JavaScript to enhance:
+ * it is sent as plain HTML (its forms and links work natively), lighter on a phone and cheaper to
+ * serve. Give the route an interactive part and it must drop that handle.
+ */
+export interface RouteHandle {
+  hydrate?: boolean;
+}
+
+function usePageWantsJavaScript(): boolean {
+  const matches = useMatches();
+  const page = matches[matches.length - 1];
+  return (page?.handle as RouteHandle | undefined)?.hydrate !== false;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const hydrate = usePageWantsJavaScript();
   return (
     <html lang="en">
       <head>
@@ -86,8 +103,12 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

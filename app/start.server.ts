@@ -1,8 +1,9 @@
 // `npm start`: prepare the data directory, migrate, load content/, build when needed, and serve.
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -69,12 +70,9 @@ function buildIfStale() {
   if (result.status !== 0) fail('The build failed; see the output above.');
 }
 
-async function main() {
-  let config = env();
+/** Prepares the data directory, database and content; run once, by the primary process. */
+async function prepare(config: ReturnType<typeof env>) {
   const dbFile = databaseFileFromUrl(config.DATABASE_URL);
-  ensureSessionSecret(path.dirname(dbFile));
-  config = env();
-
   const { db } = getDatabase();
   await migrateToLatest(db);
   log(`Database ready: ${path.relative(ROOT, dbFile) || dbFile}`);
@@ -88,8 +86,11 @@ async function main() {
     `Content loaded: ${loaded.content.lessons.length} lessons, ${loaded.content.policies.length} handbook parts ` +
       `(${synced.created} new, ${synced.updated} updated, ${synced.retired} retired).`,
   );
-
   if (process.env.FRONTLINE_SKIP_BUILD !== '1') buildIfStale();
+}
+
+/** Serves HTTP until SIGTERM/SIGINT: then stops accepting, lets requests in flight finish, closes the database. */
+async function serve(config: ReturnType<typeof env>, onStopped: () => void) {
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   const app = createHttpApp({
     build,
@@ -99,30 +100,72 @@ async function main() {
   });
 
   const server: Server = app.listen(config.PORT, config.HOST, () => {
+    if (cluster.isWorker && cluster.worker?.id !== 1) return;
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     log(`Listening on http://${shown}:${config.PORT}`);
   });
   server.on('error', (error) => fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`));
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = () => {
     if (stopping) return;
     stopping = true;
-    log(`${signal} received: finishing requests in flight, then closing the database.`);
-    server.close(() => {
-      void closeDatabase().then(() => {
-        log('Stopped.');
-        process.exit(0);
-      });
-    });
+    server.close(() => void closeDatabase().then(onStopped));
+    // Keep-alive connections are closed as soon as they fall idle, and answers say "Connection: close".
+    server.on('request', (_req, res: ServerResponse) => res.setHeader('Connection', 'close'));
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     // Keep-alive connections that stay busy get a deadline; a request in flight has 10 s to finish.
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 10_000).unref();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main() {
+  const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? '1') || 1);
+  if (cluster.isWorker) {
+    await serve(env(), () => process.exit(0));
+    return;
+  }
+  let config = env();
+  ensureSessionSecret(path.dirname(databaseFileFromUrl(config.DATABASE_URL)));
+  config = env();
+  await prepare(config);
+
+  const announce = (signal: string) => log(`${signal} received: finishing requests in flight, then closing the database.`);
+  const stopped = () => {
+    log('Stopped.');
+    process.exit(0);
+  };
+  if (workers === 1) {
+    process.once('SIGTERM', () => announce('SIGTERM'));
+    process.once('SIGINT', () => announce('SIGINT'));
+    await serve(config, stopped);
+    return;
+  }
+
+  // Several worker processes share the port; the primary only starts and stops them.
+  await closeDatabase();
+  for (let i = 0; i < workers; i++) cluster.fork();
+  let running = workers;
+  cluster.on('exit', (worker, code) => {
+    running -= 1;
+    if (!shuttingDown && code !== 0) {
+      log(`Worker ${worker.id} exited with code ${code}; starting another.`);
+      running += 1;
+      cluster.fork();
+    } else if (running === 0) stopped();
+  });
+  let shuttingDown = false;
+  const stopAll = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    announce(signal);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  process.on('SIGINT', () => stopAll('SIGINT'));
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -100,7 +100,21 @@ export async function completedLessonIds(db: Executor, args: { userId: number })
   return new Set(rows.map((r) => r.lesson_id));
 }
 
-export async function getLessonContent(db: Executor, args: { lessonId: string; trackId: string }) {
+export type LessonContent = NonNullable<Awaited<ReturnType<typeof readLessonContent>>>;
+const lessonCache = new Map<string, { version: number; lesson: LessonContent }>();
+
+/** A lesson's text and cited sections; like the outline, kept in memory until content changes. */
+export async function getLessonContent(db: Executor, args: { lessonId: string; trackId: string }): Promise<LessonContent | null> {
+  const key = `${args.trackId}/${args.lessonId}`;
+  const version = contentVersion();
+  const cached = lessonCache.get(key);
+  if (cached?.version === version) return cached.lesson;
+  const lesson = await readLessonContent(db, args);
+  if (lesson) lessonCache.set(key, { version, lesson });
+  return lesson;
+}
+
+async function readLessonContent(db: Executor, args: { lessonId: string; trackId: string }) {
   const lesson = await db
     .selectFrom('lessons')
     .select(['id', 'title', 'day', 'minutes', 'objectives', 'policy_refs', 'body_html', 'module_id'])

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import type { RouteHandle } from '~/root';
 import { ProgressBar } from '~/components/progress';
 import { formatDate } from '~/domain/calendar';
 import { moduleProgress, opensOn, todaysLessons, trackDay } from '~/domain/schedule';
@@ -72,6 +73,9 @@ function LessonRow({ lesson }: { lesson: LessonItem }) {
     </li>
   );
 }
+
+// Plain HTML: nothing on this page needs JavaScript (see RouteHandle in root.tsx).
+export const handle: RouteHandle = { hydrate: false };
 
 export default function LearnDashboard() {
   const { name, track } = useLoaderData<typeof loader>();

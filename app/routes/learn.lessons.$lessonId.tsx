@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { FormAlert, SubmitButton } from '~/components/forms';
+import type { RouteHandle } from '~/root';
 import { db } from '~/db.server';
 import { describeState, requireLearnerContext } from '~/learner.server';
 import { completeLesson, getLessonContent } from '~/models/learning.server';
@@ -46,6 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await completeLesson(db(), { userId: user.id, lessonId: lesson.id });
   return redirect(`/learn/lessons/${lesson.id}?completed`);
 }
+
+// Plain HTML: nothing on this page needs JavaScript (see RouteHandle in root.tsx).
+export const handle: RouteHandle = { hydrate: false };
 
 export default function LessonPage() {
   const { lesson, module, state, content, previous, next, justCompleted } = useLoaderData<typeof loader>();

@@ -26,7 +26,7 @@ process.env.SESSION_SECRET = SECRET;
 async function startServer(): Promise<ChildProcess> {
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/start.server.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: `file:${DB_FILE}`, SESSION_SECRET: SECRET, NODE_ENV: 'production' },
+    env: { ...process.env, WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '2', PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: `file:${DB_FILE}`, SESSION_SECRET: SECRET, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 180_000;

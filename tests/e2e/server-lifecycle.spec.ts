@@ -75,3 +75,15 @@ test('refuses to start on invalid content, naming the file, field and line', asy
   expect(await server.exited).toBe(1);
   expect(server.output()).toMatch(/lessons\/week-2\/d08-the-7-day-return-rule\.md:5 \(day\): /);
 });
+
+test('with WEB_CONCURRENCY=2 two workers share the port and all stop on SIGTERM', async () => {
+  const dataDir = path.join(ROOT, 'tests/.tmp/lifecycle-cluster');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const server = startServer(dataDir, { WEB_CONCURRENCY: '2' });
+  await waitForHealthy();
+  const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.status)));
+  expect(answers.every((status) => status === 200)).toBe(true);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect(server.output()).toContain('Stopped.');
+});
