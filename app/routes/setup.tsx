@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run
 import { useActionData } from '@remix-run/react';
 import { signIn } from '~/auth.server';
 import { Field, Form, FormAlert, SubmitButton } from '~/components/forms';
+import { NewPasswordFields } from '~/components/set-password-form';
 import { db } from '~/db.server';
 import { passwordProblem } from '~/domain/password-policy';
 import { keptValues, parseForm } from '~/forms/parse';
@@ -48,15 +49,7 @@ export default function Setup() {
       <Form method="post" noValidate onSubmit={form.onSubmit} className="rounded bg-white p-6 shadow">
         <Field label="Your name" autoComplete="name" defaultValue={values?.name} errors={form.errorsFor('name')} {...form.register('name')} />
         <Field label="Email" type="email" autoComplete="email" defaultValue={values?.email} errors={form.errorsFor('email')} {...form.register('email')} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a strong password."
-          errors={form.errorsFor('password')}
-          {...form.register('password')}
-        />
-        <Field label="Confirm password" type="password" autoComplete="new-password" errors={form.errorsFor('confirmPassword')} {...form.register('confirmPassword')} />
+        <NewPasswordFields form={form} />
         <SubmitButton pendingText="Creating…">Create administrator</SubmitButton>
       </Form>
     </div>
