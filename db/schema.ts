@@ -165,6 +165,104 @@ export interface AuditEventsTable {
   created_at: string;
 }
 
+export type ScenarioOrigin = 'content' | 'studio';
+export type ScenarioStatus = 'draft' | 'published' | 'retired';
+
+export interface ScenariosTable {
+  id: string;
+  origin: ScenarioOrigin;
+  title: string;
+  topic: string;
+  week: number;
+  difficulty: number;
+  status: ScenarioStatus;
+  current_version_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Immutable once written: attempts point at the exact version they were taken with. */
+export interface ScenarioVersionsTable {
+  id: Generated<number>;
+  scenario_id: string;
+  version: number;
+  content_hash: string;
+  /** JSON of the whole validated scenario, answers included: never sent to a browser as is. */
+  body: string;
+  change_note: string | null;
+  published_at: string;
+}
+
+export interface ScenarioItemsTable {
+  id: Generated<number>;
+  scenario_version_id: number;
+  item_key: string;
+  position: number;
+  type: string;
+  topic: string;
+  difficulty: number;
+  points: number;
+  /** 0/1 */
+  critical: number;
+}
+
+export interface QuizzesTable {
+  id: string;
+  track_id: string;
+  module_id: string;
+  title: string;
+  day: number;
+  pass_mark: number;
+  /** JSON array of scenario ids */
+  scenario_ids: string;
+  content_hash: string;
+  retired_at: string | null;
+}
+
+export type AttemptKind = 'practice' | 'exam';
+export type AttemptStatus = 'in_progress' | 'submitted';
+
+export interface AttemptsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: AttemptKind;
+  quiz_id: string | null;
+  /** Seeds the option order shown in this attempt. */
+  seed: number;
+  status: AttemptStatus;
+  started_at: string;
+  submitted_at: string | null;
+  deadline_at: string | null;
+  score: number | null;
+  max_score: number | null;
+  /** 0/1, null until graded */
+  passed: number | null;
+}
+
+export interface AttemptScenariosTable {
+  attempt_id: number;
+  position: number;
+  scenario_version_id: number;
+  submitted_at: string | null;
+  score: number | null;
+  max_score: number | null;
+}
+
+export interface AttemptItemsTable {
+  attempt_id: number;
+  scenario_position: number;
+  item_key: string;
+  position: number;
+  /** JSON of the learner's response, null until answered */
+  response: string | null;
+  saved_at: string | null;
+  save_seq: Generated<number>;
+  score: number | null;
+  max_score: number | null;
+  /** 0/1 */
+  critical_failure: Generated<number>;
+}
+
 export interface Database {
   instance: InstanceTable;
   users: UsersTable;
@@ -183,6 +281,13 @@ export interface Database {
   enrolments: EnrolmentsTable;
   lesson_completions: LessonCompletionsTable;
   audit_events: AuditEventsTable;
+  scenarios: ScenariosTable;
+  scenario_versions: ScenarioVersionsTable;
+  scenario_items: ScenarioItemsTable;
+  quizzes: QuizzesTable;
+  attempts: AttemptsTable;
+  attempt_scenarios: AttemptScenariosTable;
+  attempt_items: AttemptItemsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -13,17 +13,8 @@ export interface ContentSummary {
   critical: number;
 }
 
-interface SummarisedScenario {
-  items: readonly { type: string; critical: boolean }[];
-}
-
-// content/ has no scenario bank yet. When ParsedContent gains one, return it here and the counts follow.
-function scenariosOf(_content: ParsedContent): readonly SummarisedScenario[] {
-  return [];
-}
-
 export function summariseContent(content: ParsedContent): ContentSummary {
-  const scenarios = scenariosOf(content);
+  const { scenarios } = content;
   const items = scenarios.flatMap((s) => s.items);
   const itemsByType: Record<string, number> = {};
   for (const item of items) itemsByType[item.type] = (itemsByType[item.type] ?? 0) + 1;
@@ -58,7 +49,8 @@ export const contentCheck: CliCommand = {
     const sections = policies.reduce((n, p) => n + p.sections.length, 0);
     console.log(
       `Content OK: track "${track.title}" (${track.days} days, ${track.modules.length} modules), ${summary.lessons} lessons, ` +
-        `${policies.length} handbook parts with ${sections} sections, ${summary.scenarios} scenarios with ${summary.items} items.`,
+        `${policies.length} handbook parts with ${sections} sections, ${summary.scenarios} scenarios with ${summary.items} items ` +
+        `(${summary.critical} critical), ${loaded.content.quizzes.length} weekly quizzes.`,
     );
   },
 };

@@ -110,3 +110,11 @@ export function todaysLessons(
     .map((l) => l.id);
   return { today: scheduledToday, catchUp };
 }
+
+/**
+ * A weekly module is complete when all its lessons are done and its practice quiz (if it has one)
+ * has been passed at least once.
+ */
+export function isModuleComplete(progress: Pick<ModuleProgress, 'completed' | 'total'>, quiz: { passed: boolean } | null): boolean {
+  return progress.completed === progress.total && (quiz === null || quiz.passed);
+}

@@ -5,21 +5,25 @@ import type { DB, Executor } from '~db/connect';
 import type { ParsedContent } from '~/content/load.server';
 import { renderMarkdown } from '~/content/markdown.server';
 import { bumpContentVersion } from './content-version.server';
+import { syncContentScenarios, type ScenarioSyncSummary } from './scenario.server';
 import { toJson } from './sql.server';
 
 export interface SyncSummary {
+  /** Lessons */
   created: number;
   updated: number;
   unchanged: number;
   retired: number;
+  scenarios: ScenarioSyncSummary;
 }
 
 export async function syncContent(db: DB, content: ParsedContent, now = new Date()): Promise<SyncSummary> {
   const at = now.toISOString();
-  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, retired: 0 };
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, retired: 0, scenarios: { created: 0, versioned: 0, unchanged: 0, retired: 0 } };
   await db.transaction().execute(async (trx) => {
     await syncTrack(trx, content, at);
     await syncPolicies(trx, content);
+    summary.scenarios = await syncContentScenarios(trx, content, at);
 
     const existing = new Map(
       (await trx.selectFrom('lessons').select(['id', 'content_hash', 'retired_at']).where('track_id', '=', content.track.id).execute()).map(

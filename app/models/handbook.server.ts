@@ -23,3 +23,24 @@ export async function getHandbookDocument(db: Executor, args: { documentId: stri
     .execute();
   return { ...document, sections };
 }
+
+export interface SectionLink {
+  ref: string;
+  title: string;
+  href: string;
+}
+
+/** Links to handbook sections by reference ("3.1"), in the order asked; unknown references are left out. */
+export async function sectionLinks(db: Executor, refs: readonly string[]): Promise<SectionLink[]> {
+  if (refs.length === 0) return [];
+  const sections = await db
+    .selectFrom('policy_sections')
+    .select(['ref', 'title', 'anchor', 'document_id'])
+    .where('ref', 'in', [...new Set(refs)])
+    .execute();
+  const byRef = new Map(sections.map((s) => [s.ref, s]));
+  return [...new Set(refs)].flatMap((ref) => {
+    const s = byRef.get(ref);
+    return s ? [{ ref, title: s.title, href: `/handbook/${s.document_id}#${s.anchor}` }] : [];
+  });
+}

@@ -2,6 +2,7 @@
 import type { DB, Executor } from '~db/connect';
 import type { LearnerCalendar, ScheduledLesson } from '~/domain/schedule';
 import { contentVersion } from './content-version.server';
+import { sectionLinks } from './handbook.server';
 import { parseJsonArray } from './sql.server';
 
 export interface Enrolment extends LearnerCalendar {
@@ -123,16 +124,7 @@ async function readLessonContent(db: Executor, args: { lessonId: string; trackId
     .where('retired_at', 'is', null)
     .executeTakeFirst();
   if (!lesson) return null;
-  const refs = parseJsonArray(lesson.policy_refs);
-  const sections = refs.length
-    ? await db
-        .selectFrom('policy_sections')
-        .innerJoin('policy_documents', 'policy_documents.id', 'policy_sections.document_id')
-        .select(['policy_sections.ref', 'policy_sections.title', 'policy_sections.anchor', 'policy_documents.id as documentId'])
-        .where('policy_sections.ref', 'in', refs)
-        .execute()
-    : [];
-  const byRef = new Map(sections.map((s) => [s.ref, s]));
+  const policies = await sectionLinks(db, parseJsonArray(lesson.policy_refs));
   return {
     id: lesson.id,
     title: lesson.title,
@@ -141,10 +133,7 @@ async function readLessonContent(db: Executor, args: { lessonId: string; trackId
     moduleId: lesson.module_id,
     objectives: parseJsonArray(lesson.objectives),
     bodyHtml: lesson.body_html,
-    policies: refs.flatMap((ref) => {
-      const s = byRef.get(ref);
-      return s ? [{ ref, title: s.title, href: `/handbook/${s.documentId}#${s.anchor}` }] : [];
-    }),
+    policies,
   };
 }
 

@@ -3,12 +3,15 @@ import { Link, useLoaderData } from '@remix-run/react';
 import type { RouteHandle } from '~/root';
 import { ProgressBar } from '~/components/progress';
 import { formatDate } from '~/domain/calendar';
-import { moduleProgress, opensOn, todaysLessons, trackDay } from '~/domain/schedule';
+import { isModuleComplete, moduleProgress, opensOn, todaysLessons, trackDay } from '~/domain/schedule';
+import { db } from '~/db.server';
+import { listQuizzes, quizResults } from '~/models/attempt.server';
 import { describeState, requireLearnerContext, type LessonStateView } from '~/learner.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, enrolment, outline, states, completed, position } = await requireLearnerContext(request);
   if (!enrolment || !outline) return { name: user.name, track: null };
+  const [quizzes, results] = await Promise.all([listQuizzes(db(), { trackId: enrolment.trackId }), quizResults(db(), { userId: user.id })]);
 
   const titles = new Map(outline.lessons.map((l) => [l.id, l.title]));
   const lessonView = (id: string) => {
@@ -34,12 +37,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       completedCount: outline.lessons.filter((l) => completed.has(l.id)).length,
       lessonCount: outline.lessons.length,
       modules: outline.modules.map((m) => {
-        const p = progress.find((x) => x.moduleId === m.id);
+        const p = progress.find((x) => x.moduleId === m.id) ?? { completed: 0, total: 0, percent: 0 };
+        const quiz = quizzes.find((q) => q.moduleId === m.id);
+        const result = quiz ? results.get(quiz.id) : undefined;
         return {
           ...m,
-          completed: p?.completed ?? 0,
-          total: p?.total ?? 0,
-          percent: p?.percent ?? 0,
+          completed: p.completed,
+          total: p.total,
+          percent: p.percent,
+          complete: isModuleComplete(p, quiz ? { passed: result?.passed ?? false } : null),
+          quiz: quiz
+            ? {
+                id: quiz.id,
+                title: quiz.title,
+                passMark: quiz.passMark,
+                opensOn: quiz.day > today ? formatDate(opensOn(enrolment, quiz.day)) : null,
+                bestPercent: result?.bestPercent ?? null,
+                passed: result?.passed ?? false,
+              }
+            : null,
           lessons: outline.lessons.filter((l) => l.moduleId === m.id).flatMap((l) => lessonView(l.id) ?? []),
         };
       }),
@@ -137,6 +153,18 @@ export default function LearnDashboard() {
                 {m.completed} of {m.total} lessons · {m.percent}%
               </p>
               <ProgressBar percent={m.percent} label={`Week ${m.week} progress`} />
+              {m.quiz ? (
+                <p className="mt-2 text-sm">
+                  {m.quiz.opensOn ? (
+                    <span>{m.quiz.title}: opens {m.quiz.opensOn}</span>
+                  ) : (
+                    <Link to={`/learn/quizzes/${m.quiz.id}`}>{m.quiz.title}</Link>
+                  )}
+                  {' · '}
+                  {m.quiz.passed ? `passed (best ${m.quiz.bestPercent}%)` : m.quiz.bestPercent !== null ? `best ${m.quiz.bestPercent}%, pass mark ${m.quiz.passMark}%` : `pass mark ${m.quiz.passMark}%`}
+                </p>
+              ) : null}
+              {m.complete ? <p className="mt-1 text-sm font-semibold text-green-800">Week {m.week} complete</p> : null}
               <details className="mt-3">
                 <summary className="cursor-pointer text-sm font-medium">Lessons in week {m.week}</summary>
                 <ul className="mt-2">{m.lessons.map((l) => <LessonRow key={l.id} lesson={l} />)}</ul>

@@ -1,9 +1,11 @@
 // Every migration, by name. Listed statically so the same code runs from tsx, the Vite build and tests.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-24-01-foundation';
+import * as scenarios from './2026-11-24-02-scenarios-and-attempts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-24-01-foundation': foundation,
+  '2026-11-24-02-scenarios-and-attempts': scenarios,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -212,7 +212,14 @@ describe('content:check', () => {
 
     expectSuccess(json);
     expect(json.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(JSON.parse(json.stdout)).toEqual({ lessons: lessonFiles.length, scenarios: 0, items: 0, itemsByType: {}, critical: 0 });
+    const scenarioFiles = fs.readdirSync(path.join(CONTENT_DIR, 'scenarios'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+    const scenarioTexts = scenarioFiles.map((f) => fs.readFileSync(path.join(CONTENT_DIR, 'scenarios', f), 'utf8'));
+    const itemCount = scenarioTexts.reduce((n, text) => n + (text.match(/^ {2}- id: /gm) ?? []).length, 0);
+    const counts = JSON.parse(json.stdout) as { lessons: number; scenarios: number; items: number; itemsByType: Record<string, number>; critical: number };
+    expect(counts).toMatchObject({ lessons: lessonFiles.length, scenarios: scenarioFiles.length, items: itemCount });
+    expect(Object.keys(counts.itemsByType).sort()).toEqual(['branching', 'matching', 'multiple', 'ordering', 'single', 'written']);
+    expect(Object.values(counts.itemsByType).reduce((a, b) => a + b, 0)).toBe(itemCount);
+    expect(counts.critical).toBe(scenarioTexts.reduce((n, text) => n + (text.match(/^ {4}critical: true/gm) ?? []).length, 0));
 
     expect(broken.code).toBe(1);
     expect(broken.stdout).toBe('');

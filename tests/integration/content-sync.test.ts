@@ -66,7 +66,8 @@ describe('syncContent', () => {
 
     const summary = await syncContent(db(), load(CONTENT_DIR), new Date(Date.now() + 86_400_000));
 
-    expect(summary).toEqual({ created: 0, updated: 0, unchanged: shipped.lessons.length, retired: 0 });
+    expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: shipped.lessons.length, retired: 0 });
+    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length, retired: 0 });
     expect(await lessonRows()).toEqual(before);
     expect(await db().selectFrom('tracks').selectAll().execute()).toEqual(tracksBefore);
     expect(await db().selectFrom('policy_sections').selectAll().orderBy('ref').execute()).toEqual(sectionsBefore);
@@ -83,7 +84,7 @@ describe('syncContent', () => {
     const later = new Date(Date.now() + 60_000);
     const summary = await syncContent(db(), load(dir), later);
 
-    expect(summary).toEqual({ created: 0, updated: 1, unchanged: shipped.lessons.length - 1, retired: 0 });
+    expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: shipped.lessons.length - 1, retired: 0 });
     const after = await lessonRows();
     const changed = after.filter((row) => JSON.stringify(row) !== JSON.stringify(before.find((b) => b.id === row.id)));
     expect(changed.map((r) => r.id)).toEqual([EDITED_ID]);
@@ -127,7 +128,7 @@ describe('syncContent', () => {
     const summary = await syncContent(db(), load(dir));
 
     // The lessons after it move up one place, so they are rewritten with their new position.
-    expect(summary).toEqual({ created: 0, updated: shiftedUp, unchanged: shipped.lessons.length - 1 - shiftedUp, retired: 1 });
+    expect(summary).toMatchObject({ created: 0, updated: shiftedUp, unchanged: shipped.lessons.length - 1 - shiftedUp, retired: 1 });
     const outline = await getTrackOutline(db(), { trackId: await trackId() });
     expect(outline?.lessons.map((l) => l.id)).not.toContain(REMOVED_ID);
     expect(outline?.lessons).toHaveLength(shipped.lessons.length - 1);

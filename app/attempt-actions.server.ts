@@ -1,0 +1,37 @@
+// Saving and submitting a case of a practice attempt: shared by the attempt page (forms, works
+// without JavaScript) and the autosave endpoint (fetch, with JavaScript).
+import { requireRole } from '~/auth.server';
+import { db } from '~/db.server';
+import { responsesFromForm } from '~/forms/responses';
+import { getQuiz, loadAttempt, saveResponses, submitCase, type SaveResult } from '~/models/attempt.server';
+import { publicItems } from '~/quiz.server';
+
+export async function requireOwnAttempt(request: Request, attemptIdParam: string | undefined) {
+  const user = await requireRole(request, 'learner');
+  const attemptId = Number(attemptIdParam);
+  const attempt = Number.isInteger(attemptId) ? await loadAttempt(db(), { attemptId, userId: user.id }) : null;
+  if (!attempt) throw new Response('There is no such attempt.', { status: 404 });
+  return { user, attempt };
+}
+
+/** Saves the answers in `formData` for the case it names; submits the case too when asked. */
+export async function saveCaseFromForm(
+  request: Request,
+  attemptIdParam: string | undefined,
+  formData: FormData,
+  options: { submit: boolean },
+): Promise<{ position: number; result: SaveResult; submitted: boolean }> {
+  const { user, attempt } = await requireOwnAttempt(request, attemptIdParam);
+  const position = Number(formData.get('case'));
+  const scenario = attempt.scenarios.find((s) => s.position === position);
+  if (!scenario) return { position, result: { ok: false, status: 400, reason: 'Which case? The form did not say.' }, submitted: false };
+  const saved = new Map(scenario.items.map((i) => [i.key, i.response]));
+  const responses = responsesFromForm(publicItems(scenario), formData, saved);
+  const result = Object.keys(responses).length > 0
+    ? await saveResponses(db(), { attemptId: attempt.id, userId: user.id, position, responses })
+    : ({ ok: true, savedAt: new Date().toISOString() } as const);
+  if (!result.ok || !options.submit) return { position, result, submitted: false };
+  const quiz = attempt.quiz_id ? await getQuiz(db(), { quizId: attempt.quiz_id }) : null;
+  const submitted = await submitCase(db(), { attemptId: attempt.id, userId: user.id, position, passMark: quiz?.passMark ?? 70 });
+  return { position, result, submitted };
+}

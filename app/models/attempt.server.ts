@@ -1,0 +1,343 @@
+// Practice attempts: frozen at start (the exact scenario versions, an option-order seed), answers
+// saved as the learner goes, each case graded once when submitted. Every query is scoped to the
+// learner who owns the attempt.
+import { randomInt } from 'node:crypto';
+import type { DB, Executor } from '~db/connect';
+import type { ScenarioFile, ScenarioItem } from '~/content/scenario-schema';
+import { gradeItem, type Grade } from '~/domain/grading';
+import { conclusionIdMap } from '~/domain/presentation';
+import { deriveSeed } from '~/domain/shuffle';
+import { isUniqueViolation } from './instance.server';
+import { parseScenarioBody } from './scenario.server';
+import { fromFlag, parseJsonArray, toFlag, toJson } from './sql.server';
+
+// Versions never change, so their parsed bodies can be kept for the life of the process.
+const versionCache = new Map<number, ScenarioFile>();
+
+export async function scenarioVersions(db: Executor, versionIds: readonly number[]): Promise<Map<number, ScenarioFile>> {
+  const missing = versionIds.filter((id) => !versionCache.has(id));
+  if (missing.length > 0) {
+    const rows = await db.selectFrom('scenario_versions').select(['id', 'body']).where('id', 'in', missing).execute();
+    for (const row of rows) versionCache.set(row.id, parseScenarioBody(row.body));
+  }
+  return new Map(versionIds.flatMap((id) => {
+    const scenario = versionCache.get(id);
+    return scenario ? [[id, scenario] as const] : [];
+  }));
+}
+
+export interface Quiz {
+  id: string;
+  moduleId: string;
+  title: string;
+  day: number;
+  passMark: number;
+  scenarioIds: string[];
+}
+
+const quizColumns = ['id', 'module_id', 'title', 'day', 'pass_mark', 'scenario_ids'] as const;
+
+function toQuiz(q: { id: string; module_id: string; title: string; day: number; pass_mark: number; scenario_ids: string }): Quiz {
+  return { id: q.id, moduleId: q.module_id, title: q.title, day: q.day, passMark: q.pass_mark, scenarioIds: parseJsonArray(q.scenario_ids) };
+}
+
+export async function listQuizzes(db: Executor, args: { trackId: string }): Promise<Quiz[]> {
+  const rows = await db.selectFrom('quizzes').select(quizColumns).where('track_id', '=', args.trackId).where('retired_at', 'is', null).orderBy('day').execute();
+  return rows.map(toQuiz);
+}
+
+export async function getQuiz(db: Executor, args: { quizId: string }): Promise<Quiz | null> {
+  const row = await db.selectFrom('quizzes').select(quizColumns).where('id', '=', args.quizId).executeTakeFirst();
+  return row ? toQuiz(row) : null;
+}
+
+/** Each quiz's best submitted score (percent) for a learner, and whether it was passed. */
+export async function quizResults(db: Executor, args: { userId: number }) {
+  const rows = await db
+    .selectFrom('attempts')
+    .select(['quiz_id', 'score', 'max_score', 'passed'])
+    .where('user_id', '=', args.userId)
+    .where('kind', '=', 'practice')
+    .where('status', '=', 'submitted')
+    .execute();
+  const results = new Map<string, { bestPercent: number; passed: boolean; attempts: number }>();
+  for (const row of rows) {
+    if (!row.quiz_id) continue;
+    const percent = row.max_score ? Math.round((100 * (row.score ?? 0)) / row.max_score) : 0;
+    const previous = results.get(row.quiz_id);
+    results.set(row.quiz_id, {
+      bestPercent: Math.max(previous?.bestPercent ?? 0, percent),
+      passed: (previous?.passed ?? false) || fromFlag(row.passed),
+      attempts: (previous?.attempts ?? 0) + 1,
+    });
+  }
+  return results;
+}
+
+export async function findOpenAttempt(db: Executor, args: { userId: number; quizId: string }) {
+  return db
+    .selectFrom('attempts')
+    .select(['id'])
+    .where('user_id', '=', args.userId)
+    .where('quiz_id', '=', args.quizId)
+    .where('kind', '=', 'practice')
+    .where('status', '=', 'in_progress')
+    .executeTakeFirst();
+}
+
+export async function listAttempts(db: Executor, args: { userId: number; quizId: string }) {
+  return db
+    .selectFrom('attempts')
+    .select(['id', 'status', 'started_at', 'submitted_at', 'score', 'max_score', 'passed'])
+    .where('user_id', '=', args.userId)
+    .where('quiz_id', '=', args.quizId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Starts a practice attempt, or returns the one already open (starting twice gives the same attempt). */
+export async function startPracticeAttempt(db: DB, args: { userId: number; quiz: Quiz; now?: Date }): Promise<number> {
+  const open = await findOpenAttempt(db, { userId: args.userId, quizId: args.quiz.id });
+  if (open) return open.id;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const scenarios = await trx
+        .selectFrom('scenarios')
+        .select(['id', 'current_version_id'])
+        .where('id', 'in', args.quiz.scenarioIds)
+        .where('status', '=', 'published')
+        .execute();
+      const versionIds = args.quiz.scenarioIds.flatMap((id) => {
+        const versionId = scenarios.find((s) => s.id === id)?.current_version_id;
+        return versionId ? [versionId] : [];
+      });
+      if (versionIds.length === 0) throw new Error(`quiz ${args.quiz.id} has no published scenarios`);
+      const bodies = await scenarioVersions(trx, versionIds);
+      const { id } = await trx
+        .insertInto('attempts')
+        .values({
+          user_id: args.userId,
+          kind: 'practice',
+          quiz_id: args.quiz.id,
+          seed: randomInt(0, 2 ** 31),
+          status: 'in_progress',
+          started_at: (args.now ?? new Date()).toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('attempt_scenarios')
+        .values(versionIds.map((scenario_version_id, position) => ({ attempt_id: id, position, scenario_version_id })))
+        .execute();
+      const items = versionIds.flatMap((versionId, scenarioPosition) =>
+        (bodies.get(versionId)?.items ?? []).map((item, position) => ({ attempt_id: id, scenario_position: scenarioPosition, item_key: item.id, position })),
+      );
+      await trx.insertInto('attempt_items').values(items).execute();
+      return id;
+    });
+  } catch (error) {
+    // Two tabs starting at once: the unique index lets one insert through; use that attempt.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findOpenAttempt(db, { userId: args.userId, quizId: args.quiz.id });
+    if (!winner) throw error;
+    return winner.id;
+  }
+}
+
+export interface AttemptScenario {
+  position: number;
+  versionId: number;
+  scenario: ScenarioFile;
+  /** Seeds the option order of this case's items in this attempt. */
+  seed: number;
+  submittedAt: string | null;
+  score: number | null;
+  maxScore: number | null;
+  items: { key: string; response: unknown; score: number | null; maxScore: number | null; criticalFailure: boolean }[];
+}
+
+/** The attempt with its cases and saved answers, only if it belongs to `userId`. */
+export async function loadAttempt(db: Executor, args: { attemptId: number; userId: number }) {
+  const attempt = await db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('id', '=', args.attemptId)
+    .where('user_id', '=', args.userId)
+    .executeTakeFirst();
+  if (!attempt) return null;
+  const [scenarioRows, itemRows] = await Promise.all([
+    db.selectFrom('attempt_scenarios').selectAll().where('attempt_id', '=', attempt.id).orderBy('position').execute(),
+    db.selectFrom('attempt_items').selectAll().where('attempt_id', '=', attempt.id).orderBy('scenario_position').orderBy('position').execute(),
+  ]);
+  const bodies = await scenarioVersions(db, scenarioRows.map((s) => s.scenario_version_id));
+  const scenarios: AttemptScenario[] = scenarioRows.flatMap((row) => {
+    const scenario = bodies.get(row.scenario_version_id);
+    if (!scenario) return [];
+    return [
+      {
+        position: row.position,
+        versionId: row.scenario_version_id,
+        scenario,
+        seed: deriveSeed(attempt.seed, `case:${row.position}`),
+        submittedAt: row.submitted_at,
+        score: row.score,
+        maxScore: row.max_score,
+        items: itemRows
+          .filter((i) => i.scenario_position === row.position)
+          .map((i) => ({
+            key: i.item_key,
+            response: i.response === null ? null : (JSON.parse(i.response) as unknown),
+            score: i.score,
+            maxScore: i.max_score,
+            criticalFailure: fromFlag(i.critical_failure),
+          })),
+      },
+    ];
+  });
+  return { ...attempt, scenarios };
+}
+
+export type LoadedAttempt = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;
+
+export function gradeResponse(item: ScenarioItem, seed: number, response: unknown): Grade {
+  return gradeItem(item, response, conclusionIdMap(item, seed));
+}
+
+export type SaveResult = { ok: true; savedAt: string } | { ok: false; status: 400 | 404 | 409; reason: string };
+
+/**
+ * Saves answers for one case of an open attempt. Answers that do not fit their item are refused
+ * with the reason; nothing is saved after the case or the attempt was submitted.
+ */
+export async function saveResponses(
+  db: DB,
+  args: { attemptId: number; userId: number; position: number; responses: Record<string, unknown>; now?: Date },
+): Promise<SaveResult> {
+  const savedAt = (args.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('attempts')
+      .innerJoin('attempt_scenarios', 'attempt_scenarios.attempt_id', 'attempts.id')
+      .select(['attempts.status', 'attempts.seed', 'attempt_scenarios.submitted_at', 'attempt_scenarios.scenario_version_id'])
+      .where('attempts.id', '=', args.attemptId)
+      .where('attempts.user_id', '=', args.userId)
+      .where('attempt_scenarios.position', '=', args.position)
+      .executeTakeFirst();
+    if (!row) return { ok: false, status: 404, reason: 'There is no such attempt.' };
+    if (row.status !== 'in_progress' || row.submitted_at !== null) {
+      return { ok: false, status: 409, reason: 'This case has already been submitted; its answers can no longer change.' };
+    }
+    const scenario = (await scenarioVersions(trx, [row.scenario_version_id])).get(row.scenario_version_id);
+    const seed = deriveSeed(row.seed, `case:${args.position}`);
+    for (const [key, response] of Object.entries(args.responses)) {
+      const item = scenario?.items.find((i) => i.id === key);
+      if (!item) return { ok: false, status: 400, reason: `There is no question "${key}" in this case.` };
+      const grade = gradeResponse(item, seed, response);
+      if (grade.status === 'invalid') return { ok: false, status: 400, reason: `Answer to "${key}" not saved: ${grade.reason}.` };
+    }
+    for (const [key, response] of Object.entries(args.responses)) {
+      await trx
+        .updateTable('attempt_items')
+        .set((eb) => ({ response: response === null ? null : toJson(response), saved_at: savedAt, save_seq: eb('save_seq', '+', 1) }))
+        .where('attempt_id', '=', args.attemptId)
+        .where('scenario_position', '=', args.position)
+        .where('item_key', '=', key)
+        .execute();
+    }
+    return { ok: true, savedAt };
+  });
+}
+
+/**
+ * Grades one case of the attempt, once: a second submit (another tab, a double click) finds it
+ * already submitted and changes nothing. When every case is in, the attempt is scored and closed.
+ */
+export async function submitCase(db: DB, args: { attemptId: number; userId: number; position: number; passMark: number; now?: Date }): Promise<boolean> {
+  const at = (args.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const attempt = await trx
+      .selectFrom('attempts')
+      .select(['id', 'seed', 'status'])
+      .where('id', '=', args.attemptId)
+      .where('user_id', '=', args.userId)
+      .executeTakeFirst();
+    if (!attempt || attempt.status !== 'in_progress') return false;
+    const claimed = await trx
+      .updateTable('attempt_scenarios')
+      .set({ submitted_at: at })
+      .where('attempt_id', '=', attempt.id)
+      .where('position', '=', args.position)
+      .where('submitted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return false;
+
+    const row = await trx
+      .selectFrom('attempt_scenarios')
+      .select('scenario_version_id')
+      .where('attempt_id', '=', attempt.id)
+      .where('position', '=', args.position)
+      .executeTakeFirstOrThrow();
+    const scenario = (await scenarioVersions(trx, [row.scenario_version_id])).get(row.scenario_version_id);
+    const items = await trx
+      .selectFrom('attempt_items')
+      .select(['item_key', 'response'])
+      .where('attempt_id', '=', attempt.id)
+      .where('scenario_position', '=', args.position)
+      .execute();
+    const seed = deriveSeed(attempt.seed, `case:${args.position}`);
+    let score = 0;
+    let max = 0;
+    for (const saved of items) {
+      const item = scenario?.items.find((i) => i.id === saved.item_key);
+      if (!item) continue;
+      const grade = gradeResponse(item, seed, saved.response === null ? null : (JSON.parse(saved.response) as unknown));
+      // A saved answer was valid when saved; should it not be now, it scores nothing.
+      const result = grade.status === 'graded' ? grade : grade.status === 'invalid' ? { score: 0, max: item.points, criticalFailure: false } : null;
+      if (result) {
+        score += result.score;
+        max += result.max;
+      }
+      await trx
+        .updateTable('attempt_items')
+        .set({ score: result?.score ?? null, max_score: result?.max ?? null, critical_failure: toFlag(result?.criticalFailure ?? false) })
+        .where('attempt_id', '=', attempt.id)
+        .where('scenario_position', '=', args.position)
+        .where('item_key', '=', saved.item_key)
+        .execute();
+    }
+    await trx
+      .updateTable('attempt_scenarios')
+      .set({ score, max_score: max })
+      .where('attempt_id', '=', attempt.id)
+      .where('position', '=', args.position)
+      .execute();
+
+    const open = await trx
+      .selectFrom('attempt_scenarios')
+      .select('position')
+      .where('attempt_id', '=', attempt.id)
+      .where('submitted_at', 'is', null)
+      .executeTakeFirst();
+    if (!open) {
+      const totals = await trx
+        .selectFrom('attempt_scenarios')
+        .select((eb) => [eb.fn.sum<number>('score').as('score'), eb.fn.sum<number>('max_score').as('max')])
+        .where('attempt_id', '=', attempt.id)
+        .executeTakeFirstOrThrow();
+      const total = Number(totals.score ?? 0);
+      const totalMax = Number(totals.max ?? 0);
+      await trx
+        .updateTable('attempts')
+        .set({
+          status: 'submitted',
+          submitted_at: at,
+          score: total,
+          max_score: totalMax,
+          passed: toFlag(totalMax > 0 && (100 * total) / totalMax >= args.passMark),
+        })
+        .where('id', '=', attempt.id)
+        .execute();
+    }
+    return true;
+  });
+}

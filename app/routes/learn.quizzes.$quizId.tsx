@@ -1,0 +1,98 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { SubmitButton } from '~/components/forms';
+import { db } from '~/db.server';
+import { formatDate } from '~/domain/calendar';
+import { opensOn, trackDay } from '~/domain/schedule';
+import { requireLearnerContext } from '~/learner.server';
+import { findOpenAttempt, listAttempts, listQuizzes, startPracticeAttempt } from '~/models/attempt.server';
+
+async function loadQuiz(request: Request, quizId: string | undefined) {
+  const context = await requireLearnerContext(request);
+  if (!context.enrolment || !context.outline) throw new Response('You are not enrolled in a track yet.', { status: 403 });
+  const quiz = (await listQuizzes(db(), { trackId: context.enrolment.trackId })).find((q) => q.id === quizId);
+  if (!quiz) throw new Response('There is no such quiz.', { status: 404 });
+  const locked = quiz.day > trackDay(context.enrolment, new Date());
+  return { ...context, quiz, locked, opens: formatDate(opensOn(context.enrolment, quiz.day)) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, quiz, locked, opens, outline } = await loadQuiz(request, params.quizId);
+  const [attempts, open] = await Promise.all([listAttempts(db(), { userId: user.id, quizId: quiz.id }), findOpenAttempt(db(), { userId: user.id, quizId: quiz.id })]);
+  const module = outline.modules.find((m) => m.id === quiz.moduleId);
+  return {
+    quiz: { id: quiz.id, title: quiz.title, passMark: quiz.passMark, cases: quiz.scenarioIds.length, week: module?.week ?? null },
+    locked,
+    opens,
+    openAttemptId: open?.id ?? null,
+    attempts: attempts
+      .filter((a) => a.status === 'submitted')
+      .map((a) => ({
+        id: a.id,
+        submittedAt: a.submitted_at,
+        percent: a.max_score ? Math.round((100 * (a.score ?? 0)) / a.max_score) : 0,
+        passed: a.passed === 1,
+      })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, quiz, locked } = await loadQuiz(request, params.quizId);
+  const formData = await request.formData();
+  if (formData.get('intent') !== 'start') throw new Response('Unknown action.', { status: 400 });
+  if (locked) throw new Response('This quiz is not open yet.', { status: 403 });
+  const attemptId = await startPracticeAttempt(db(), { userId: user.id, quiz });
+  return redirect(`/learn/attempts/${attemptId}`);
+}
+
+export default function QuizPage() {
+  const { quiz, locked, opens, openAttemptId, attempts } = useLoaderData<typeof loader>();
+  const best = attempts.reduce((b, a) => Math.max(b, a.percent), 0);
+  const passed = attempts.some((a) => a.passed);
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm"><Link to="/learn">Learn</Link></nav>
+      <div>
+        <h1 className="text-3xl font-bold">{quiz.title}</h1>
+        <p className="text-slate-700">
+          {quiz.week ? `Week ${quiz.week} practice · ` : ''}
+          {quiz.cases} cases · pass mark {quiz.passMark}% · unlimited attempts, your best score counts
+        </p>
+      </div>
+      <section className="rounded bg-white p-5 shadow" aria-labelledby="status-heading">
+        <h2 id="status-heading" className="mb-2 text-xl font-semibold">
+          {passed ? `Passed — best score ${best}%` : attempts.length > 0 ? `Best score so far: ${best}%` : 'Not attempted yet'}
+        </h2>
+        {locked ? (
+          <p>This quiz opens on {opens}.</p>
+        ) : openAttemptId ? (
+          <Link to={`/learn/attempts/${openAttemptId}`} className="inline-block rounded bg-brand-700 px-4 py-2 font-semibold text-white no-underline hover:bg-brand-800">
+            Resume your attempt
+          </Link>
+        ) : (
+          <Form method="post">
+            <p className="mb-3 text-slate-700">Each case shows what you would see on taking the chat. Answer its questions, submit the case, and read the feedback before the next one. Your answers are saved as you go.</p>
+            <SubmitButton name="intent" value="start" pendingText="Starting…">
+              {attempts.length > 0 ? 'Start a new attempt' : 'Start the quiz'}
+            </SubmitButton>
+          </Form>
+        )}
+      </section>
+      {attempts.length > 0 ? (
+        <section className="rounded bg-white p-5 shadow" aria-labelledby="attempts-heading">
+          <h2 id="attempts-heading" className="mb-2 text-xl font-semibold">Your attempts</h2>
+          <ul>
+            {attempts.map((a, i) => (
+              <li key={a.id} className="flex justify-between border-b border-slate-200 py-2 last:border-0">
+                <Link to={`/learn/attempts/${a.id}`}>Attempt {attempts.length - i}</Link>
+                <span>{a.percent}% · {a.passed ? 'passed' : 'not passed'}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.quiz.title ?? 'Quiz'} · Frontline` }];
