@@ -4,7 +4,7 @@ import { requireRole } from '~/auth.server';
 import { db } from '~/db.server';
 import { responsesFromForm } from '~/forms/responses';
 import { getQuiz, loadAttempt, saveResponses, submitCase, type SaveResult } from '~/models/attempt.server';
-import { publicItems } from '~/quiz.server';
+import { publicItems, publicResponses, responsesFromLearner } from '~/quiz.server';
 
 export async function requireOwnAttempt(request: Request, attemptIdParam: string | undefined) {
   const user = await requireRole(request, 'learner');
@@ -25,8 +25,11 @@ export async function saveCaseFromForm(
   const position = Number(formData.get('case'));
   const scenario = attempt.scenarios.find((s) => s.position === position);
   if (!scenario) return { position, result: { ok: false, status: 400, reason: 'Which case? The form did not say.' }, submitted: false };
-  const saved = new Map(scenario.items.map((i) => [i.key, i.response]));
-  const responses = responsesFromForm(publicItems(scenario), formData, saved);
+  // The form speaks in the page's choice ids; the attempt is saved in the scenario file's.
+  const fromForm = responsesFromForm(publicItems(scenario), formData, new Map(Object.entries(publicResponses(scenario))));
+  const mapped = responsesFromLearner(scenario, fromForm);
+  if (!mapped.ok) return { position, result: { ok: false, status: 400, reason: mapped.reason }, submitted: false };
+  const { responses } = mapped;
   const result = Object.keys(responses).length > 0
     ? await saveResponses(db(), { attemptId: attempt.id, userId: user.id, position, responses })
     : ({ ok: true, savedAt: new Date().toISOString() } as const);

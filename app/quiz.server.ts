@@ -2,19 +2,44 @@
 // the review of a submitted one.
 import { toPublicCaseFile } from '~/components/quiz/case-file';
 import { db } from '~/db.server';
-import { presentItem } from '~/domain/presentation';
+import { presentItemToLearner, responseFromLearner, responseToLearner } from '~/domain/presentation';
 import { reviewItem } from '~/domain/review';
 import { gradeResponse, type AttemptScenario, type LoadedAttempt } from '~/models/attempt.server';
 import { sectionLinks } from '~/models/handbook.server';
 
 export function publicItems(scenario: AttemptScenario) {
   const saved = new Map(scenario.items.map((i) => [i.key, i.response]));
-  return scenario.scenario.items.map((item) => presentItem(item, scenario.seed, saved.get(item.id) ?? null));
+  return scenario.scenario.items.map((item) => presentItemToLearner(item, scenario.seed, saved.get(item.id) ?? null));
+}
+
+/** The case's saved answers in the choice ids its page uses (see presentItemToLearner). */
+export function publicResponses(scenario: AttemptScenario): Record<string, unknown> {
+  return Object.fromEntries(
+    scenario.items.map((i) => {
+      const item = scenario.scenario.items.find((x) => x.id === i.key);
+      return [i.key, item ? responseToLearner(item, scenario.seed, i.response) : i.response];
+    }),
+  );
+}
+
+/** Answers read from the case's form, back in the scenario file's ids; or why one cannot be. */
+export function responsesFromLearner(
+  scenario: AttemptScenario,
+  responses: Record<string, unknown>,
+): { ok: true; responses: Record<string, unknown> } | { ok: false; reason: string } {
+  const inFileIds: Record<string, unknown> = {};
+  for (const [key, response] of Object.entries(responses)) {
+    const item = scenario.scenario.items.find((i) => i.id === key);
+    const mapped = item ? responseFromLearner(item, scenario.seed, response) : ({ ok: true, response } as const);
+    if (!mapped.ok) return { ok: false, reason: `Answer to "${key}" not saved: ${mapped.reason}.` };
+    inFileIds[key] = mapped.response;
+  }
+  return { ok: true, responses: inFileIds };
 }
 
 /** The case waiting for answers: its case file, its items as the learner may see them, saved answers. */
 export async function answerView(attempt: LoadedAttempt, scenario: AttemptScenario) {
-  const responses = Object.fromEntries(scenario.items.map((i) => [i.key, i.response]));
+  const responses = publicResponses(scenario);
   return {
     mode: 'answer' as const,
     position: scenario.position,

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
@@ -66,4 +66,24 @@ export async function migrateToLatest(db: DB): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/**
+ * A transaction that takes the write lock at its start (BEGIN IMMEDIATE). Kysely's transaction()
+ * begins deferred: with several server processes, a transaction that reads and then writes can fail
+ * at once with SQLITE_BUSY_SNAPSHOT when another process wrote in between. Taking the lock first
+ * makes it wait its turn (busy_timeout) instead. Use it for every transaction that writes.
+ */
+export async function writeTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
 }

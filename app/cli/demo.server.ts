@@ -1,7 +1,7 @@
 // demo:seed — a cohort and one user of every role, with learners at different points of the track,
 // so the app can be shown or tried without typing anything in. Running it again adds only what is missing.
 import path from 'node:path';
-import type { DB } from '~db/connect';
+import { type DB, writeTransaction } from '~db/connect';
 import type { Role } from '~db/schema';
 import { formatContentError, loadContent } from '~/content/load.server';
 import { addDays, localDate } from '~/domain/calendar';
@@ -175,7 +175,7 @@ export const demoSeed: CliCommand = {
       }
       passwordHash ??= hashPassword(password);
       const hash = await passwordHash;
-      const userId = await db.transaction().execute(async (trx) => {
+      const userId = await writeTransaction(db, async (trx) => {
         const id = await createAccount(trx, { email: user.email, name: user.name, passwordHash: hash, roles: user.roles, via: 'demo:seed' });
         await afterInsert?.(trx, id);
         return id;

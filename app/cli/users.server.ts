@@ -2,7 +2,7 @@
 // or anyone when the web UI is not at hand).
 import { randomInt } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import type { Executor } from '~db/connect';
+import { type Executor, writeTransaction } from '~db/connect';
 import { ROLES, type Role } from '~db/schema';
 import { passwordProblem } from '~/domain/password-policy';
 import { invitationSchema } from '~/forms/schemas';
@@ -99,7 +99,7 @@ export const userCreate: CliCommand = {
     const passwordHash = await hashPassword(password);
     let userId: number;
     try {
-      userId = await db.transaction().execute((trx) => createAccount(trx, { email, name, passwordHash, roles, via: 'cli' }));
+      userId = await writeTransaction(db, (trx) => createAccount(trx, { email, name, passwordHash, roles, via: 'cli' }));
     } catch (error) {
       // Someone else created the same email between the check above and this insert.
       if (isUniqueViolation(error)) throw new CliError(`A user with the email ${normaliseEmail(email)} already exists.`);

@@ -92,3 +92,96 @@ function branchingPath(response: unknown): { stepId: string; optionId: string }[
       : [],
   );
 }
+
+// What reaches the browser. presentItem keeps the scenario file's option ids, but authors write the
+// right answer first and mostly call it "a" (45 of 47 single-choice items, every best step of every
+// conversation), so those ids would give the answer away in the page's data and radio values. The
+// page gets each choice's place in this attempt's order instead (o1, o2…), which says nothing the
+// shuffled order does not; answers are mapped back to the file's ids before they are checked or
+// saved. A conversation's choices also name their step (s2.o1), so a choice posted again for a step
+// already answered (a double click, a second tab) is refused instead of answering the next step.
+// Matching conclusions already have opaque ids; ordering steps and evidence keep theirs: they name a
+// step or a fact, not an answer.
+
+const shownChoiceId = (index: number, stepId: string | null) => `${stepId === null ? '' : `${stepId}.`}o${index + 1}`;
+const relabel = (choices: readonly Choice[], stepId: string | null = null): Choice[] =>
+  choices.map((c, i) => ({ id: shownChoiceId(i, stepId), text: c.text }));
+
+/** presentItem as the learner's page gets it: choice ids are places in this attempt's order. */
+export function presentItemToLearner(item: ScenarioItem, seed: number, response: unknown = null): PublicItem {
+  const shown = presentItem(item, seed, response);
+  if (shown.type === 'single' || shown.type === 'multiple') return { ...shown, options: relabel(shown.options) };
+  if (shown.type === 'branching' && shown.current) {
+    return { ...shown, current: { ...shown.current, options: relabel(shown.current.options, shown.current.id) } };
+  }
+  return shown;
+}
+
+/** Shown id → file id for the choices of a choice item, or of the conversation step after `path`. */
+function choiceIds(item: ScenarioItem, seed: number, path: readonly { stepId: string; optionId: string }[] = []) {
+  const shown = presentItem(item, seed, { path });
+  const stepId = shown.type === 'branching' ? (shown.current?.id ?? null) : null;
+  const choices = shown.type === 'single' || shown.type === 'multiple' ? shown.options : shown.type === 'branching' ? (shown.current?.options ?? []) : [];
+  return { stepId, ids: new Map(choices.map((c, i) => [shownChoiceId(i, stepId), c.id])) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A saved answer (file ids) in the ids the learner's page uses. */
+export function responseToLearner(item: ScenarioItem, seed: number, response: unknown): unknown {
+  if (!isRecord(response)) return response;
+  const toShown = (ids: Map<string, string>) => new Map([...ids].map(([shownId, fileId]) => [fileId, shownId]));
+  if ((item.type === 'single' || item.type === 'multiple') && (typeof response.optionId === 'string' || Array.isArray(response.optionIds))) {
+    const ids = toShown(choiceIds(item, seed).ids);
+    const map = (id: unknown) => (typeof id === 'string' ? (ids.get(id) ?? id) : id);
+    return 'optionId' in response ? { ...response, optionId: map(response.optionId) } : { ...response, optionIds: (response.optionIds as unknown[]).map(map) };
+  }
+  if (item.type === 'branching') {
+    const path = branchingPath(response);
+    return {
+      ...response,
+      path: path.map((choice, i) => ({ ...choice, optionId: toShown(choiceIds(item, seed, path.slice(0, i)).ids).get(choice.optionId) ?? choice.optionId })),
+    };
+  }
+  return response;
+}
+
+/**
+ * An answer from the learner's page back in the file's ids. An id the page did not show is refused
+ * here: passed on, it could be a file id ("a") and be graded as one.
+ */
+export function responseFromLearner(item: ScenarioItem, seed: number, response: unknown): { ok: true; response: unknown } | { ok: false; reason: string } {
+  if (!isRecord(response)) return { ok: true, response };
+  if (item.type === 'single' || item.type === 'multiple') {
+    const { ids } = choiceIds(item, seed);
+    const map = (id: unknown) => (typeof id === 'string' ? ids.get(id) : undefined);
+    if (typeof response.optionId === 'string') {
+      const optionId = map(response.optionId);
+      return optionId ? { ok: true, response: { ...response, optionId } } : { ok: false, reason: `unknown option "${response.optionId}"` };
+    }
+    if (Array.isArray(response.optionIds)) {
+      const unknown = response.optionIds.find((id) => map(id) === undefined);
+      if (unknown !== undefined) return { ok: false, reason: `unknown option "${String(unknown)}"` };
+      return { ok: true, response: { ...response, optionIds: response.optionIds.map(map) } };
+    }
+    return { ok: true, response };
+  }
+  if (item.type === 'branching' && Array.isArray(response.path)) {
+    const path: { stepId: string; optionId: string }[] = [];
+    for (const choice of branchingPath(response)) {
+      const { stepId, ids } = choiceIds(item, seed, path);
+      if (stepId === null) return { ok: false, reason: 'the conversation had already ended' };
+      if (choice.stepId !== stepId) return { ok: false, reason: `expected an answer to step "${stepId}"` };
+      const optionId = ids.get(choice.optionId);
+      const answered = item.steps.find((s) => s.id !== stepId && choice.optionId.startsWith(`${s.id}.`));
+      if (!optionId && answered) return { ok: false, reason: `that choice belongs to step "${answered.id}", not to step "${stepId}", where the conversation is now` };
+      if (!optionId) return { ok: false, reason: `unknown option "${choice.optionId}" in step "${stepId}"` };
+      path.push({ stepId, optionId });
+    }
+    if (path.length !== response.path.length) return { ok: false, reason: 'expected a path of choices' };
+    return { ok: true, response: { ...response, path } };
+  }
+  return { ok: true, response };
+}

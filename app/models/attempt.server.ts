@@ -2,7 +2,7 @@
 // saved as the learner goes, each case graded once when submitted. Every query is scoped to the
 // learner who owns the attempt.
 import { randomInt } from 'node:crypto';
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import type { ScenarioFile, ScenarioItem } from '~/content/scenario-schema';
 import { gradeItem, type Grade } from '~/domain/grading';
 import { conclusionIdMap } from '~/domain/presentation';
@@ -100,7 +100,7 @@ export async function startPracticeAttempt(db: DB, args: { userId: number; quiz:
   const open = await findOpenAttempt(db, { userId: args.userId, quizId: args.quiz.id });
   if (open) return open.id;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writeTransaction(db, async (trx) => {
       const scenarios = await trx
         .selectFrom('scenarios')
         .select(['id', 'current_version_id'])
@@ -214,7 +214,7 @@ export async function saveResponses(
   args: { attemptId: number; userId: number; position: number; responses: Record<string, unknown>; now?: Date },
 ): Promise<SaveResult> {
   const savedAt = (args.now ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('attempts')
       .innerJoin('attempt_scenarios', 'attempt_scenarios.attempt_id', 'attempts.id')
@@ -254,7 +254,7 @@ export async function saveResponses(
  */
 export async function submitCase(db: DB, args: { attemptId: number; userId: number; position: number; passMark: number; now?: Date }): Promise<boolean> {
   const at = (args.now ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const attempt = await trx
       .selectFrom('attempts')
       .select(['id', 'seed', 'status'])

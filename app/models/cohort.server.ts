@@ -1,4 +1,4 @@
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import { recordAudit } from './user.server';
 
 export async function listCohorts(db: Executor) {
@@ -36,7 +36,7 @@ export async function createCohort(
   db: DB,
   args: { name: string; startDate: string; timeZone: string; managerIds: readonly number[]; actorId: number | null },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('cohorts')
       .values({ name: args.name.trim(), start_date: args.startDate, time_zone: args.timeZone, created_at: new Date().toISOString() })

@@ -1,7 +1,7 @@
 // Puts the parsed content/ into the database. Idempotent: a file whose hash is unchanged is not
 // written; a changed lesson is updated in place under the same id, so completions are kept; a lesson
 // that disappeared from content/ is retired (hidden), never deleted.
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import type { ParsedContent } from '~/content/load.server';
 import { renderMarkdown } from '~/content/markdown.server';
 import { bumpContentVersion } from './content-version.server';
@@ -20,7 +20,7 @@ export interface SyncSummary {
 export async function syncContent(db: DB, content: ParsedContent, now = new Date()): Promise<SyncSummary> {
   const at = now.toISOString();
   const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, retired: 0, scenarios: { created: 0, versioned: 0, unchanged: 0, retired: 0 } };
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await syncTrack(trx, content, at);
     await syncPolicies(trx, content);
     summary.scenarios = await syncContentScenarios(trx, content, at);

@@ -1,6 +1,6 @@
 // The first administrator. The `instance` table has a single allowed row (id = 1), so when two
 // people submit the set-up form at once, exactly one insert succeeds and the other is refused.
-import type { DB } from '~db/connect';
+import { type DB, writeTransaction } from '~db/connect';
 import { countUsers, insertUser, recordAudit } from './user.server';
 
 export async function isSetupComplete(db: DB): Promise<boolean> {
@@ -14,7 +14,7 @@ export async function createFirstAdministrator(
   args: { email: string; name: string; passwordHash: string },
 ): Promise<number | null> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writeTransaction(db, async (trx) => {
       await trx.insertInto('instance').values({ id: 1, setup_completed_at: new Date().toISOString() }).execute();
       if ((await countUsers(trx)) > 0) throw new SetupAlreadyDone();
       const userId = await insertUser(trx, { ...args, roles: ['admin'] });

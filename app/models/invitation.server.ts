@@ -1,6 +1,6 @@
 // One-time links an administrator hands over: invitations (the invitee sets a password and gets an
 // account) and password resets. Only a hash of the token is stored; the link is shown once.
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import type { Role } from '~db/schema';
 import { defaultTrackId, enrol } from './learning.server';
 import { hashToken, newToken } from './session.server';
@@ -19,7 +19,7 @@ export async function createInvitation(
   const now = args.now ?? new Date();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     // A new invitation replaces any earlier one still pending for the same email.
     await trx
       .updateTable('invitations')
@@ -63,7 +63,7 @@ export async function findPendingInvitation(db: Executor, args: { token: string;
 /** Creates the account and enrols a learner in the invitation's cohort; null if the link is no longer valid. */
 export async function acceptInvitation(db: DB, args: { token: string; passwordHash: string; now?: Date }): Promise<number | null> {
   const now = args.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const invitation = await findPendingInvitation(trx, { token: args.token, now });
     if (!invitation) return null;
     if (await findUserByEmail(trx, { email: invitation.email })) return null;
@@ -112,7 +112,7 @@ export async function createPasswordReset(db: DB, args: { userId: number; actorI
   const now = args.now ?? new Date();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + RESET_HOURS * 3_600_000).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.updateTable('password_resets').set({ used_at: now.toISOString() }).where('user_id', '=', args.userId).where('used_at', 'is', null).execute();
     await trx
       .insertInto('password_resets')
@@ -138,7 +138,7 @@ export async function findPendingReset(db: Executor, args: { token: string; now?
 /** Sets the new password and ends every existing session of the user; null if the link is not valid. */
 export async function redeemPasswordReset(db: DB, args: { token: string; passwordHash: string; now?: Date }): Promise<number | null> {
   const now = args.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const reset = await findPendingReset(trx, { token: args.token, now });
     if (!reset) return null;
     await trx.updateTable('password_resets').set({ used_at: now.toISOString() }).where('id', '=', reset.id).execute();

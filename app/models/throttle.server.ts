@@ -1,5 +1,5 @@
 // Failed sign-ins, counted per account and per client address (see app/domain/throttle.ts).
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, recordFailure, secondsLocked, type ThrottleState } from '~/domain/throttle';
 
 function keysFor(email: string, clientAddress: string) {
@@ -31,7 +31,7 @@ export async function signInWait(db: DB, args: { email: string; clientAddress: s
 
 export async function recordSignInFailure(db: DB, args: { email: string; clientAddress: string; now?: number }): Promise<void> {
   const now = args.now ?? Date.now();
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     for (const { key, policy } of keysFor(args.email, args.clientAddress)) {
       const next = recordFailure(await readState(trx, key), now, policy);
       const values = {

@@ -1,4 +1,4 @@
-import type { DB, Executor } from '~db/connect';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
 import { ROLES, type Role, type User, type UserStatus } from '~db/schema';
 import { containsText, nowIso, toJson } from './sql.server';
 
@@ -124,7 +124,7 @@ export async function setUserRoles(
   db: DB,
   args: { actorId: number; userId: number; roles: readonly Role[] },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const before = await trx.selectFrom('user_roles').select('role').where('user_id', '=', args.userId).execute();
     await trx.deleteFrom('user_roles').where('user_id', '=', args.userId).execute();
     const roles = [...new Set(args.roles)];
@@ -145,7 +145,7 @@ export async function setUserStatus(
   db: DB,
   args: { actorId: number; userId: number; status: UserStatus; reason?: string | null },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx
       .updateTable('users')
       .set({ status: args.status, updated_at: nowIso() })

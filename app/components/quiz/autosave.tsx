@@ -17,6 +17,8 @@ export function useAutosave(action: string) {
     timer.current = setTimeout(() => {
       const data = new FormData(form);
       data.delete('intent');
+      // Nor does editing another answer commit a choice picked but not yet confirmed.
+      for (const key of [...data.keys()]) if (key.endsWith('.choice')) data.delete(key);
       fetcher.submit(data, { method: 'post', action });
     }, 500);
   };

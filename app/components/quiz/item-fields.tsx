@@ -6,7 +6,7 @@ type SavedResponse = Record<string, unknown> | null;
 
 function Legend({ item, index }: { item: PublicItem; index: number }) {
   return (
-    <legend className="mb-2 font-semibold">
+    <legend className="float-left mb-2 w-full font-semibold">
       <span className="mr-1 text-slate-600">Q{index + 1}.</span>
       {item.prompt} <span className="text-sm font-normal text-slate-600">({item.points} {item.points === 1 ? 'point' : 'points'})</span>
     </legend>
@@ -21,6 +21,7 @@ export function ItemFields({ item, index, response }: { item: PublicItem; index:
     <fieldset className="rounded bg-white p-4 shadow">
       <Legend item={item} index={index} />
       <input type="hidden" name="present" value={item.id} />
+      <div className="clear-both" />
       {item.type === 'single' || item.type === 'multiple' ? (
         <>
           {item.type === 'multiple' ? hint('Choose all that apply.') : null}
