@@ -6,10 +6,11 @@ import { responsesFromForm } from '~/forms/responses';
 import { getQuiz, loadAttempt, saveResponses, submitCase, type SaveResult } from '~/models/attempt.server';
 import { publicItems, publicResponses, responsesFromLearner } from '~/quiz.server';
 
-export async function requireOwnAttempt(request: Request, attemptIdParam: string | undefined) {
+/** The signed-in learner's own attempt (all its cases, or only the case at `position`); 404 for anyone else's. */
+export async function requireOwnAttempt(request: Request, attemptIdParam: string | undefined, position?: number) {
   const user = await requireRole(request, 'learner');
   const attemptId = Number(attemptIdParam);
-  const attempt = Number.isInteger(attemptId) ? await loadAttempt(db(), { attemptId, userId: user.id }) : null;
+  const attempt = Number.isInteger(attemptId) ? await loadAttempt(db(), { attemptId, userId: user.id, position }) : null;
   if (!attempt) throw new Response('There is no such attempt.', { status: 404 });
   return { user, attempt };
 }
@@ -21,8 +22,8 @@ export async function saveCaseFromForm(
   formData: FormData,
   options: { submit: boolean },
 ): Promise<{ position: number; result: SaveResult; submitted: boolean }> {
-  const { user, attempt } = await requireOwnAttempt(request, attemptIdParam);
   const position = Number(formData.get('case'));
+  const { user, attempt } = await requireOwnAttempt(request, attemptIdParam, Number.isInteger(position) ? position : -1);
   const scenario = attempt.scenarios.find((s) => s.position === position);
   if (!scenario) return { position, result: { ok: false, status: 400, reason: 'Which case? The form did not say.' }, submitted: false };
   // The form speaks in the page's choice ids; the attempt is saved in the scenario file's.

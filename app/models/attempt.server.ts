@@ -156,8 +156,11 @@ export interface AttemptScenario {
   items: { key: string; response: unknown; score: number | null; maxScore: number | null; criticalFailure: boolean }[];
 }
 
-/** The attempt with its cases and saved answers, only if it belongs to `userId`. */
-export async function loadAttempt(db: Executor, args: { attemptId: number; userId: number }) {
+/**
+ * The attempt with its cases and saved answers, only if it belongs to `userId`. With `position`,
+ * only that case is loaded (saving an answer needs no more).
+ */
+export async function loadAttempt(db: Executor, args: { attemptId: number; userId: number; position?: number }) {
   const attempt = await db
     .selectFrom('attempts')
     .selectAll()
@@ -165,9 +168,23 @@ export async function loadAttempt(db: Executor, args: { attemptId: number; userI
     .where('user_id', '=', args.userId)
     .executeTakeFirst();
   if (!attempt) return null;
+  const position = args.position;
   const [scenarioRows, itemRows] = await Promise.all([
-    db.selectFrom('attempt_scenarios').selectAll().where('attempt_id', '=', attempt.id).orderBy('position').execute(),
-    db.selectFrom('attempt_items').selectAll().where('attempt_id', '=', attempt.id).orderBy('scenario_position').orderBy('position').execute(),
+    db
+      .selectFrom('attempt_scenarios')
+      .selectAll()
+      .where('attempt_id', '=', attempt.id)
+      .$if(position !== undefined, (qb) => qb.where('position', '=', position ?? -1))
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('attempt_items')
+      .selectAll()
+      .where('attempt_id', '=', attempt.id)
+      .$if(position !== undefined, (qb) => qb.where('scenario_position', '=', position ?? -1))
+      .orderBy('scenario_position')
+      .orderBy('position')
+      .execute(),
   ]);
   const bodies = await scenarioVersions(db, scenarioRows.map((s) => s.scenario_version_id));
   const scenarios: AttemptScenario[] = scenarioRows.flatMap((row) => {
@@ -214,39 +231,61 @@ export async function saveResponses(
   args: { attemptId: number; userId: number; position: number; responses: Record<string, unknown>; now?: Date },
 ): Promise<SaveResult> {
   const savedAt = (args.now ?? new Date()).toISOString();
-  return writeTransaction(db, async (trx) => {
-    const row = await trx
-      .selectFrom('attempts')
-      .innerJoin('attempt_scenarios', 'attempt_scenarios.attempt_id', 'attempts.id')
-      .select(['attempts.status', 'attempts.seed', 'attempt_scenarios.submitted_at', 'attempt_scenarios.scenario_version_id'])
-      .where('attempts.id', '=', args.attemptId)
-      .where('attempts.user_id', '=', args.userId)
-      .where('attempt_scenarios.position', '=', args.position)
-      .executeTakeFirst();
-    if (!row) return { ok: false, status: 404, reason: 'There is no such attempt.' };
-    if (row.status !== 'in_progress' || row.submitted_at !== null) {
-      return { ok: false, status: 409, reason: 'This case has already been submitted; its answers can no longer change.' };
-    }
-    const scenario = (await scenarioVersions(trx, [row.scenario_version_id])).get(row.scenario_version_id);
-    const seed = deriveSeed(row.seed, `case:${args.position}`);
+  const row = await db
+    .selectFrom('attempts')
+    .innerJoin('attempt_scenarios', 'attempt_scenarios.attempt_id', 'attempts.id')
+    .select(['attempts.status', 'attempts.seed', 'attempt_scenarios.submitted_at', 'attempt_scenarios.scenario_version_id'])
+    .where('attempts.id', '=', args.attemptId)
+    .where('attempts.user_id', '=', args.userId)
+    .where('attempt_scenarios.position', '=', args.position)
+    .executeTakeFirst();
+  if (!row) return { ok: false, status: 404, reason: 'There is no such attempt.' };
+  const closed: SaveResult = { ok: false, status: 409, reason: 'This case has already been submitted; its answers can no longer change.' };
+  if (row.status !== 'in_progress' || row.submitted_at !== null) return closed;
+  const scenario = (await scenarioVersions(db, [row.scenario_version_id])).get(row.scenario_version_id);
+  const seed = deriveSeed(row.seed, `case:${args.position}`);
+  for (const [key, response] of Object.entries(args.responses)) {
+    const item = scenario?.items.find((i) => i.id === key);
+    if (!item) return { ok: false, status: 400, reason: `There is no question "${key}" in this case.` };
+    const grade = gradeResponse(item, seed, response);
+    if (grade.status === 'invalid') return { ok: false, status: 400, reason: `Answer to "${key}" not saved: ${grade.reason}.` };
+  }
+  // Each write re-checks, in the same statement, that the case is still open: a submit that got in
+  // between the read above and this write wins, and the save is refused rather than lost silently.
+  const saved = await writeTransaction(db, async (trx) => {
     for (const [key, response] of Object.entries(args.responses)) {
-      const item = scenario?.items.find((i) => i.id === key);
-      if (!item) return { ok: false, status: 400, reason: `There is no question "${key}" in this case.` };
-      const grade = gradeResponse(item, seed, response);
-      if (grade.status === 'invalid') return { ok: false, status: 400, reason: `Answer to "${key}" not saved: ${grade.reason}.` };
-    }
-    for (const [key, response] of Object.entries(args.responses)) {
-      await trx
+      const result = await trx
         .updateTable('attempt_items')
         .set((eb) => ({ response: response === null ? null : toJson(response), saved_at: savedAt, save_seq: eb('save_seq', '+', 1) }))
         .where('attempt_id', '=', args.attemptId)
         .where('scenario_position', '=', args.position)
         .where('item_key', '=', key)
-        .execute();
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('attempt_scenarios')
+              .innerJoin('attempts', 'attempts.id', 'attempt_scenarios.attempt_id')
+              .select('attempt_scenarios.position')
+              .where('attempt_scenarios.attempt_id', '=', args.attemptId)
+              .where('attempt_scenarios.position', '=', args.position)
+              .where('attempt_scenarios.submitted_at', 'is', null)
+              .where('attempts.status', '=', 'in_progress'),
+          ),
+        )
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new CaseClosed();
     }
-    return { ok: true, savedAt };
-  });
+  }).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof CaseClosed) return false;
+      throw error;
+    },
+  );
+  return saved ? { ok: true, savedAt } : closed;
 }
+
+class CaseClosed extends Error {}
 
 /**
  * Grades one case of the attempt, once: a second submit (another tab, a double click) finds it

@@ -6,6 +6,7 @@ import { CaseFile } from '~/components/quiz/case-file';
 import { ItemFields } from '~/components/quiz/item-fields';
 import { ItemReview } from '~/components/quiz/item-review';
 import { requireOwnAttempt, saveCaseFromForm } from '~/attempt-actions.server';
+import { requireRole } from '~/auth.server';
 import { db } from '~/db.server';
 import { getQuiz } from '~/models/attempt.server';
 import { answerView, reviewView } from '~/quiz.server';
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireOwnAttempt(request, params.attemptId);
+  await requireRole(request, 'learner'); // ownership: saveCaseFromForm loads only the learner's own attempt
   const formData = await request.formData();
   const intent = formData.get('intent');
   if (intent !== 'save' && intent !== 'submit') return Response.json({ error: 'Unknown action.' }, { status: 400 });

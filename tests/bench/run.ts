@@ -11,6 +11,7 @@ import { defaultTrackId, enrol } from '~/models/learning.server';
 import { hashPassword } from '~/models/password.server';
 import { getQuiz, loadAttempt, startPracticeAttempt } from '~/models/attempt.server';
 import { createSession } from '~/models/session.server';
+import { publicItems } from '~/quiz.server';
 import { insertUser } from '~/models/user.server';
 
 const quick = process.argv.includes('--quick');
@@ -57,8 +58,10 @@ async function learnerSetup(): Promise<{ cookie: string; attemptId: number; save
   if (!quiz) throw new Error('the week-1 practice quiz is not loaded');
   const attemptId = await startPracticeAttempt(db, { userId, quiz });
   const attempt = await loadAttempt(db, { attemptId, userId });
-  const item = attempt?.scenarios[0]?.scenario.items.find((i) => i.type === 'single');
+  const firstCase = attempt?.scenarios[0];
+  const item = firstCase ? publicItems(firstCase).find((i) => i.type === 'single') : undefined;
   if (!item || item.type !== 'single') throw new Error('the first case has no single-choice item');
+  // The choice ids the page shows (o1, o2…), as a browser would post them.
   const saveBody = new URLSearchParams({ case: '0', present: item.id, [`item.${item.id}`]: item.options[0]?.id ?? '' }).toString();
   await db.destroy();
   return { cookie: (await serializeSessionCookie(token)).split(';')[0] ?? '', attemptId, saveBody };
