@@ -34,6 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       catchUp: agenda.catchUp.flatMap((id) => lessonView(id) ?? []),
       nextOpening: nextLocked ? formatDate(opensOn(enrolment, nextLocked.day)) : null,
       // Completions of retired lessons are kept but are not among the lessons shown.
+      // Open practice quizzes not yet passed belong on today's list too.
+      quizzesToDo: quizzes
+        .filter((q) => q.day <= today && !results.get(q.id)?.passed)
+        .map((q) => ({ id: q.id, title: q.title, bestPercent: results.get(q.id)?.bestPercent ?? null })),
       completedCount: outline.lessons.filter((l) => completed.has(l.id)).length,
       lessonCount: outline.lessons.length,
       modules: outline.modules.map((m) => {
@@ -131,6 +135,18 @@ export default function LearnDashboard() {
               No new lessons today.{track.nextOpening ? ` The next lesson opens on ${track.nextOpening}.` : ''}
             </p>
           )}
+          {track.quizzesToDo.length > 0 ? (
+            <ul className="mt-2">
+              {track.quizzesToDo.map((q) => (
+                <li key={q.id} className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 py-2">
+                  <Link to={`/learn/quizzes/${q.id}`}>{q.title}</Link>
+                  <span className="rounded bg-amber-100 px-2 py-0.5 text-sm text-amber-900">
+                    Practice quiz{q.bestPercent !== null ? ` · best ${q.bestPercent}%` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {track.catchUp.length > 0 ? (
             <>
               <h3 className="mt-4 mb-1 font-semibold">Still to do from earlier days</h3>
