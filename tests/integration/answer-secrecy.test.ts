@@ -18,37 +18,10 @@ import {
   startAttempt,
   type AnswerView,
 } from './quiz-helpers';
+import { keyPaths, secretTexts } from '../support/answer-secrets';
 
 /** Keys that only the review of a submitted case may have. */
 const ANSWER_KEYS = ['correct', 'unsafe', 'feedback', 'explanation', 'modelReply', 'rubric', 'next', 'pairs', 'conclusion', 'distractors', 'score', 'criticalFailure'];
-
-/** Every text of an item that tells the learner how to answer it. */
-function secretTexts(item: ScenarioItem): string[] {
-  const texts = [item.explanation];
-  switch (item.type) {
-    case 'single':
-    case 'multiple':
-      texts.push(...item.options.map((o) => o.feedback));
-      break;
-    case 'branching':
-      texts.push(...item.steps.flatMap((s) => s.options.map((o) => o.feedback)));
-      break;
-    case 'written':
-      texts.push(item.modelReply, ...item.rubric.flatMap((r) => r.levels.map((l) => l.description)));
-      break;
-    case 'ordering':
-    case 'matching':
-      break;
-  }
-  return texts;
-}
-
-/** Every key in a JSON value, with the path to it. */
-function keyPaths(value: unknown, at: string[] = []): string[][] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => keyPaths(v, [...at, String(i)]));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, v]) => [[...at, key], ...keyPaths(v, [...at, key])]);
-}
 
 /** A text as it appears inside serialized JSON (quotes and backslashes escaped). */
 const inJson = (text: string) => JSON.stringify(text).slice(1, -1);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '~/db.server';
 import { formatContentError, loadContent, type ParsedContent } from '~/content/load.server';
 import { syncContent } from '~/models/content.server';
@@ -11,20 +11,11 @@ import { completeLesson, defaultTrackId, getTrackOutline } from '~/models/learni
 import { loader as learnLoader } from '~/routes/learn._index';
 import { loader as lessonLoader } from '~/routes/learn.lessons.$lessonId';
 import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
-import { CONTENT_DIR, TMP } from '../support/paths';
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
-});
+import { CONTENT_DIR } from '../support/paths';
+import { contentCopies } from '../support/content-copies';
 
 /** A throw-away copy of the shipped content/ to edit. */
-function copyOfContent(): string {
-  const dir = path.join(TMP, `content-${randomUUID()}`);
-  fs.cpSync(CONTENT_DIR, dir, { recursive: true });
-  copies.push(dir);
-  return dir;
-}
+const copyOfContent = contentCopies();
 
 function load(dir: string): ParsedContent {
   const result = loadContent(dir);

@@ -2,16 +2,15 @@
 // the version they started with, an unchanged file makes no version, a removed file is retired and
 // left out of new attempts, and a broken conversation is refused with its file, field and line.
 // Edits happen in temporary copies of content/.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { db } from '~/db.server';
 import { formatContentError, loadContent, type ParsedContent } from '~/content/load.server';
 import { getQuiz, startPracticeAttempt } from '~/models/attempt.server';
 import { syncContent } from '~/models/content.server';
-import { CONTENT_DIR, TMP } from '../support/paths';
+import { CONTENT_DIR } from '../support/paths';
 import {
   answerView,
   attemptPage,
@@ -28,6 +27,7 @@ import {
   submitCaseWithFullMarks,
   WEEK_1_QUIZ,
 } from './quiz-helpers';
+import { contentCopies } from '../support/content-copies';
 
 const MIRA = 'mira-promised-three-days';
 const MIRA_FILE = path.join('scenarios', 'week-1', `${MIRA}.yaml`);
@@ -38,17 +38,8 @@ const QUIZ_FILE = path.join('quizzes', `${WEEK_1_QUIZ}.yaml`);
 const OLD_TEXT = 'Tell him Mira made a mistake because the bot often gets card timings wrong, then give the correct window.';
 const NEW_TEXT = "Tell him the bot's estimate was only a guess, then give the correct window.";
 
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function copyOfContent(): string {
-  const dir = path.join(TMP, `content-${randomUUID()}`);
-  fs.cpSync(CONTENT_DIR, dir, { recursive: true });
-  copies.push(dir);
-  return dir;
-}
+/** A throw-away copy of the shipped content/ to edit. */
+const copyOfContent = contentCopies();
 
 function edit(dir: string, file: string, change: (text: string) => string) {
   const full = path.join(dir, file);

@@ -6,40 +6,13 @@ import { scenarioSchema, type ScenarioItem } from '~/content/scenario-schema';
 import { gradeMatching } from '~/domain/grading';
 import { conclusionIdMap, matchingConclusions, presentItem, type Choice, type PublicItem } from '~/domain/presentation';
 import { branching, diamond, matching, multiple, ordering, SECRET, single, written } from './scenario-items';
+import { keyPaths, secretTexts } from '../support/answer-secrets';
 
 const SEEDS = Array.from({ length: 40 }, (_, i) => i * 7919 + 1);
 
 const example = scenarioSchema.parse(
   parse(fs.readFileSync(path.join(process.cwd(), 'content/scenarios/week-3/seller-denies-signed-return.yaml'), 'utf8')),
 );
-
-/** Every text of an item a learner must not see before submitting it. */
-function secretTexts(item: ScenarioItem): string[] {
-  const texts = [item.explanation];
-  switch (item.type) {
-    case 'single':
-    case 'multiple':
-      texts.push(...item.options.map((o) => o.feedback));
-      break;
-    case 'branching':
-      texts.push(...item.steps.flatMap((s) => s.options.map((o) => o.feedback)));
-      break;
-    case 'written':
-      texts.push(item.modelReply, ...item.rubric.flatMap((r) => [r.criterion, ...r.levels.map((l) => l.description)]));
-      break;
-    case 'ordering':
-    case 'matching':
-      break;
-  }
-  return texts;
-}
-
-/** Every key in a value, with the path to it. */
-function keyPaths(value: unknown, at: string[] = []): string[][] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => keyPaths(v, [...at, String(i)]));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, v]) => [[...at, key], ...keyPaths(v, [...at, key])]);
-}
 
 const FORBIDDEN_KEYS = ['correct', 'unsafe', 'feedback', 'explanation', 'next', 'modelReply', 'rubric', 'pairs', 'conclusion', 'distractors', 'start'];
 
