@@ -1,8 +1,7 @@
 // Turning a loaded attempt into what the attempt page shows: the open case (public view only) or
 // the review of a submitted one.
-import { toPublicCaseFile } from '~/components/quiz/case-file';
 import { db } from '~/db.server';
-import { presentItemToLearner, responseFromLearner, responseToLearner } from '~/domain/presentation';
+import { presentItemToLearner, responseFromLearner, responseToLearner, toPublicCaseFile } from '~/domain/presentation';
 import { reviewItem } from '~/domain/review';
 import { gradeResponse, type AttemptScenario, type LoadedAttempt } from '~/models/attempt.server';
 import { sectionLinks } from '~/models/handbook.server';

@@ -83,8 +83,9 @@ async function prepare(config: ReturnType<typeof env>) {
   }
   const synced = await syncContent(db, loaded.content);
   log(
-    `Content loaded: ${loaded.content.lessons.length} lessons, ${loaded.content.policies.length} handbook parts ` +
-      `(${synced.created} new, ${synced.updated} updated, ${synced.retired} retired).`,
+    `Content loaded: ${loaded.content.lessons.length} lessons (${synced.created} new, ${synced.updated} updated, ${synced.retired} retired), ` +
+      `${loaded.content.scenarios.length} scenarios (${synced.scenarios.created} new, ${synced.scenarios.versioned} new versions, ${synced.scenarios.retired} retired), ` +
+      `${loaded.content.quizzes.length} quizzes, ${loaded.content.policies.length} handbook parts.`,
   );
   if (process.env.FRONTLINE_SKIP_BUILD !== '1') buildIfStale();
 }

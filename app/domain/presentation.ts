@@ -1,8 +1,15 @@
 // What a learner may see of an item before submitting it: the question and the choices in this
 // attempt's order — never which choice is correct, per-option points, feedback or the explanation.
-import type { ScenarioItem } from '~/content/scenario-schema';
+import type { ScenarioFile, ScenarioItem } from '~/content/scenario-schema';
 import { walkPath } from './grading';
 import { deriveSeed, seededShuffle, shuffleAwayFromOriginal } from './shuffle';
+
+/** The case file as the agent sees it on taking the chat: everything but the questions. */
+export type PublicCaseFile = Omit<ScenarioFile, 'items'>;
+
+export function toPublicCaseFile({ items: _items, ...caseFile }: ScenarioFile): PublicCaseFile {
+  return caseFile;
+}
 
 export interface Choice {
   id: string;

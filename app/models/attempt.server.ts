@@ -7,6 +7,7 @@ import type { ScenarioFile, ScenarioItem } from '~/content/scenario-schema';
 import { gradeItem, type Grade } from '~/domain/grading';
 import { conclusionIdMap } from '~/domain/presentation';
 import { deriveSeed } from '~/domain/shuffle';
+import { contentVersion } from './content-version.server';
 import { isUniqueViolation } from './instance.server';
 import { parseScenarioBody } from './scenario.server';
 import { fromFlag, parseJsonArray, toFlag, toJson } from './sql.server';
@@ -41,9 +42,17 @@ function toQuiz(q: { id: string; module_id: string; title: string; day: number; 
   return { id: q.id, moduleId: q.module_id, title: q.title, day: q.day, passMark: q.pass_mark, scenarioIds: parseJsonArray(q.scenario_ids) };
 }
 
+// Quizzes change only when content is loaded: kept in memory until the content version moves.
+const quizCache = new Map<string, { version: number; quizzes: Quiz[] }>();
+
 export async function listQuizzes(db: Executor, args: { trackId: string }): Promise<Quiz[]> {
+  const version = contentVersion();
+  const cached = quizCache.get(args.trackId);
+  if (cached?.version === version) return cached.quizzes;
   const rows = await db.selectFrom('quizzes').select(quizColumns).where('track_id', '=', args.trackId).where('retired_at', 'is', null).orderBy('day').execute();
-  return rows.map(toQuiz);
+  const quizzes = rows.map(toQuiz);
+  quizCache.set(args.trackId, { version, quizzes });
+  return quizzes;
 }
 
 export async function getQuiz(db: Executor, args: { quizId: string }): Promise<Quiz | null> {

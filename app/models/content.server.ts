@@ -19,7 +19,7 @@ export interface SyncSummary {
 
 export async function syncContent(db: DB, content: ParsedContent, now = new Date()): Promise<SyncSummary> {
   const at = now.toISOString();
-  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, retired: 0, scenarios: { created: 0, versioned: 0, unchanged: 0, retired: 0 } };
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, retired: 0, scenarios: { created: 0, versioned: 0, unchanged: 0, retired: 0, restored: 0 } };
   await writeTransaction(db, async (trx) => {
     await syncTrack(trx, content, at);
     await syncPolicies(trx, content);

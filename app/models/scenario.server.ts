@@ -7,9 +7,12 @@ import { toFlag, toJson } from './sql.server';
 
 export interface ScenarioSyncSummary {
   created: number;
+  /** A changed file: a new version. */
   versioned: number;
   unchanged: number;
   retired: number;
+  /** A retired scenario whose unchanged file came back: published again, no new version. */
+  restored: number;
 }
 
 /** The stored body of a version back into a checked scenario (the schema also fills defaults). */
@@ -51,7 +54,7 @@ async function insertVersion(trx: Executor, args: { scenario: ScenarioFile; cont
 
 /** Content scenarios into the bank; run inside the content-sync transaction. */
 export async function syncContentScenarios(trx: Executor, content: ParsedContent, at: string): Promise<ScenarioSyncSummary> {
-  const summary: ScenarioSyncSummary = { created: 0, versioned: 0, unchanged: 0, retired: 0 };
+  const summary: ScenarioSyncSummary = { created: 0, versioned: 0, unchanged: 0, retired: 0, restored: 0 };
   const existing = new Map(
     (
       await trx
@@ -89,8 +92,9 @@ export async function syncContentScenarios(trx: Executor, content: ParsedContent
       .set(versionId === null ? meta : { ...meta, current_version_id: versionId })
       .where('id', '=', scenario.id)
       .execute();
-    if (before) summary.versioned++;
-    else summary.created++;
+    if (!before) summary.created++;
+    else if (sameText) summary.restored++;
+    else summary.versioned++;
   }
   const gone = [...existing.values()].filter((s) => s.status !== 'retired').map((s) => s.id);
   if (gone.length > 0) {

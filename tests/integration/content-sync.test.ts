@@ -58,7 +58,7 @@ describe('syncContent', () => {
     const summary = await syncContent(db(), load(CONTENT_DIR), new Date(Date.now() + 86_400_000));
 
     expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: shipped.lessons.length, retired: 0 });
-    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length, retired: 0 });
+    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length, retired: 0, restored: 0 });
     expect(await lessonRows()).toEqual(before);
     expect(await db().selectFrom('tracks').selectAll().execute()).toEqual(tracksBefore);
     expect(await db().selectFrom('policy_sections').selectAll().orderBy('ref').execute()).toEqual(sectionsBefore);

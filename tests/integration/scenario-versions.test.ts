@@ -83,7 +83,7 @@ describe('an edited scenario', () => {
     edit(dir, MIRA_FILE, (text) => text.replace(OLD_TEXT, NEW_TEXT));
     const summary = await syncContent(db(), load(dir));
 
-    expect(summary.scenarios).toEqual({ created: 0, versioned: 1, unchanged: shipped.scenarios.length - 1, retired: 0 });
+    expect(summary.scenarios).toEqual({ created: 0, versioned: 1, unchanged: shipped.scenarios.length - 1, retired: 0, restored: 0 });
     const versions = await versionsOf(MIRA);
     expect(versions).toHaveLength(versionsBefore.length + 1);
     const latest = versions[versions.length - 1];
@@ -153,7 +153,7 @@ describe('an edited scenario', () => {
 
     const summary = await syncContent(db(), load(CONTENT_DIR), new Date(Date.now() + 60_000));
 
-    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length, retired: 0 });
+    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length, retired: 0, restored: 0 });
     expect(await db().selectFrom('scenario_versions').select(['id', 'scenario_id', 'version']).orderBy('id').execute()).toEqual(versions);
     expect(await db().selectFrom('scenarios').select(['id', 'current_version_id', 'status']).orderBy('id').execute()).toEqual(current);
 
@@ -192,7 +192,7 @@ describe('a removed scenario', () => {
     edit(dir, QUIZ_FILE, (text) => text.replace(`  - ${COURIER}\n`, ''));
     const summary = await syncContent(db(), load(dir));
 
-    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length - 2, retired: 2 });
+    expect(summary.scenarios).toEqual({ created: 0, versioned: 0, unchanged: shipped.scenarios.length - 2, retired: 2, restored: 0 });
     expect((await scenarioRow(COURIER)).status).toBe('retired');
     expect((await scenarioRow('late-lamp-refund-and-a-coat')).status).toBe('retired');
     expect(await versionsOf(COURIER)).toEqual(courierVersions);
@@ -235,7 +235,7 @@ describe('a removed scenario', () => {
 
     const summary = await syncContent(db(), shipped);
 
-    expect(summary.scenarios).toMatchObject({ created: 0, retired: 0 });
+    expect(summary.scenarios).toMatchObject({ created: 0, versioned: 0, retired: 0, restored: 1 });
     const back = await scenarioRow('late-lamp-refund-and-a-coat');
     expect(back.status).toBe('published');
     expect(back.current_version_id).toBe(retired.current_version_id);

@@ -1,16 +1,10 @@
 // The case file: what an agent sees on taking the chat. Contains nothing about the answers.
-import type { ScenarioFile } from '~/content/scenario-schema';
-
-export type PublicCaseFile = Omit<ScenarioFile, 'items'>;
+import type { PublicCaseFile } from '~/domain/presentation';
 
 const yuan = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'CNY', currencyDisplay: 'symbol' });
 const money = (amount: number) => yuan.format(amount).replace('CN¥', '¥');
 
 const speaker = { customer: 'Customer', bot: 'Mira (bot)', agent: 'Agent' } as const;
-
-export function toPublicCaseFile({ items: _items, ...caseFile }: ScenarioFile): PublicCaseFile {
-  return caseFile;
-}
 
 export function CaseFile({ caseFile, policyLinks }: { caseFile: PublicCaseFile; policyLinks: { ref: string; title: string; href: string }[] }) {
   const { handoff, customer, order, timeline, chat } = caseFile;
