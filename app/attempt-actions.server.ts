@@ -3,7 +3,7 @@
 import { requireRole } from '~/auth.server';
 import { db } from '~/db.server';
 import { responsesFromForm } from '~/forms/responses';
-import { getQuiz, loadAttempt, saveResponses, submitCase, type SaveResult } from '~/models/attempt.server';
+import { CASE_CLOSED, getQuiz, loadAttempt, refuseInvalidResponses, submitCase, writeResponses, type SaveResult } from '~/models/attempt.server';
 import { publicItems, publicResponses, responsesFromLearner } from '~/quiz.server';
 
 /** The signed-in learner's own attempt (all its cases, or only the case at `position`); 404 for anyone else's. */
@@ -31,9 +31,16 @@ export async function saveCaseFromForm(
   const mapped = responsesFromLearner(scenario, fromForm);
   if (!mapped.ok) return { position, result: { ok: false, status: 400, reason: mapped.reason }, submitted: false };
   const { responses } = mapped;
-  const result = Object.keys(responses).length > 0
-    ? await saveResponses(db(), { attemptId: attempt.id, userId: user.id, position, responses })
-    : ({ ok: true, savedAt: new Date().toISOString() } as const);
+  // The case was just loaded for this learner: check it is open and the answers fit, then write.
+  const savedAt = new Date().toISOString();
+  let result: SaveResult = { ok: true, savedAt };
+  if (Object.keys(responses).length > 0) {
+    result =
+      attempt.status !== 'in_progress' || scenario.submittedAt !== null
+        ? CASE_CLOSED
+        : (refuseInvalidResponses(scenario.scenario, scenario.seed, responses) ??
+          (await writeResponses(db(), { attemptId: attempt.id, position, responses, savedAt })));
+  }
   if (!result.ok || !options.submit) return { position, result, submitted: false };
   const quiz = attempt.quiz_id ? await getQuiz(db(), { quizId: attempt.quiz_id }) : null;
   const submitted = await submitCase(db(), { attemptId: attempt.id, userId: user.id, position, passMark: quiz?.passMark ?? 70 });

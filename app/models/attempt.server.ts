@@ -239,7 +239,6 @@ export async function saveResponses(
   db: DB,
   args: { attemptId: number; userId: number; position: number; responses: Record<string, unknown>; now?: Date },
 ): Promise<SaveResult> {
-  const savedAt = (args.now ?? new Date()).toISOString();
   const row = await db
     .selectFrom('attempts')
     .innerJoin('attempt_scenarios', 'attempt_scenarios.attempt_id', 'attempts.id')
@@ -249,40 +248,64 @@ export async function saveResponses(
     .where('attempt_scenarios.position', '=', args.position)
     .executeTakeFirst();
   if (!row) return { ok: false, status: 404, reason: 'There is no such attempt.' };
-  const closed: SaveResult = { ok: false, status: 409, reason: 'This case has already been submitted; its answers can no longer change.' };
-  if (row.status !== 'in_progress' || row.submitted_at !== null) return closed;
+  if (row.status !== 'in_progress' || row.submitted_at !== null) return CASE_CLOSED;
   const scenario = (await scenarioVersions(db, [row.scenario_version_id])).get(row.scenario_version_id);
-  const seed = deriveSeed(row.seed, `case:${args.position}`);
-  for (const [key, response] of Object.entries(args.responses)) {
+  const refused = refuseInvalidResponses(scenario, deriveSeed(row.seed, `case:${args.position}`), args.responses);
+  if (refused) return refused;
+  return writeResponses(db, { ...args, savedAt: (args.now ?? new Date()).toISOString() });
+}
+
+export const CASE_CLOSED: SaveResult = { ok: false, status: 409, reason: 'This case has already been submitted; its answers can no longer change.' };
+
+/** A 400 result naming the first answer that does not fit its item, or null when all fit. */
+export function refuseInvalidResponses(scenario: ScenarioFile | undefined, seed: number, responses: Record<string, unknown>): SaveResult | null {
+  for (const [key, response] of Object.entries(responses)) {
     const item = scenario?.items.find((i) => i.id === key);
     if (!item) return { ok: false, status: 400, reason: `There is no question "${key}" in this case.` };
     const grade = gradeResponse(item, seed, response);
     if (grade.status === 'invalid') return { ok: false, status: 400, reason: `Answer to "${key}" not saved: ${grade.reason}.` };
   }
-  // Each write re-checks, in the same statement, that the case is still open: a submit that got in
-  // between the read above and this write wins, and the save is refused rather than lost silently.
+  return null;
+}
+
+/**
+ * Writes checked answers of one case. Each write re-checks, in the same statement, that the case is
+ * still open: a submit that got in first wins, and the save is refused (409) rather than lost silently.
+ */
+export async function writeResponses(
+  db: DB,
+  args: { attemptId: number; position: number; responses: Record<string, unknown>; savedAt: string },
+): Promise<SaveResult> {
+  const update = (executor: Executor, key: string, response: unknown) =>
+    executor
+      .updateTable('attempt_items')
+      .set((eb) => ({ response: response === null ? null : toJson(response), saved_at: args.savedAt, save_seq: eb('save_seq', '+', 1) }))
+      .where('attempt_id', '=', args.attemptId)
+      .where('scenario_position', '=', args.position)
+      .where('item_key', '=', key)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('attempt_scenarios')
+            .innerJoin('attempts', 'attempts.id', 'attempt_scenarios.attempt_id')
+            .select('attempt_scenarios.position')
+            .where('attempt_scenarios.attempt_id', '=', args.attemptId)
+            .where('attempt_scenarios.position', '=', args.position)
+            .where('attempt_scenarios.submitted_at', 'is', null)
+            .where('attempts.status', '=', 'in_progress'),
+        ),
+      )
+      .executeTakeFirst();
+  const entries = Object.entries(args.responses);
+  const [only] = entries;
+  // One answer (autosave, most of the time): a single statement is atomic without a transaction.
+  if (entries.length === 1 && only) {
+    const result = await update(db, only[0], only[1]);
+    return Number(result.numUpdatedRows) === 1 ? { ok: true, savedAt: args.savedAt } : CASE_CLOSED;
+  }
   const saved = await writeTransaction(db, async (trx) => {
-    for (const [key, response] of Object.entries(args.responses)) {
-      const result = await trx
-        .updateTable('attempt_items')
-        .set((eb) => ({ response: response === null ? null : toJson(response), saved_at: savedAt, save_seq: eb('save_seq', '+', 1) }))
-        .where('attempt_id', '=', args.attemptId)
-        .where('scenario_position', '=', args.position)
-        .where('item_key', '=', key)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('attempt_scenarios')
-              .innerJoin('attempts', 'attempts.id', 'attempt_scenarios.attempt_id')
-              .select('attempt_scenarios.position')
-              .where('attempt_scenarios.attempt_id', '=', args.attemptId)
-              .where('attempt_scenarios.position', '=', args.position)
-              .where('attempt_scenarios.submitted_at', 'is', null)
-              .where('attempts.status', '=', 'in_progress'),
-          ),
-        )
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new CaseClosed();
+    for (const [key, response] of entries) {
+      if (Number((await update(trx, key, response)).numUpdatedRows) !== 1) throw new CaseClosed();
     }
   }).then(
     () => true,
@@ -291,7 +314,7 @@ export async function saveResponses(
       throw error;
     },
   );
-  return saved ? { ok: true, savedAt } : closed;
+  return saved ? { ok: true, savedAt: args.savedAt } : CASE_CLOSED;
 }
 
 class CaseClosed extends Error {}
