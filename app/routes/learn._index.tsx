@@ -33,11 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: agenda.today.flatMap((id) => lessonView(id) ?? []),
       catchUp: agenda.catchUp.flatMap((id) => lessonView(id) ?? []),
       nextOpening: nextLocked ? formatDate(opensOn(enrolment, nextLocked.day)) : null,
-      // Completions of retired lessons are kept but are not among the lessons shown.
       // Open practice quizzes not yet passed belong on today's list too.
       quizzesToDo: quizzes
         .filter((q) => q.day <= today && !results.get(q.id)?.passed)
         .map((q) => ({ id: q.id, title: q.title, bestPercent: results.get(q.id)?.bestPercent ?? null })),
+      // Completions of retired lessons are kept but are not among the lessons shown.
       completedCount: outline.lessons.filter((l) => completed.has(l.id)).length,
       lessonCount: outline.lessons.length,
       modules: outline.modules.map((m) => {
