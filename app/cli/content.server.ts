@@ -11,6 +11,7 @@ export interface ContentSummary {
   items: number;
   itemsByType: Record<string, number>;
   critical: number;
+  exams: number;
 }
 
 export function summariseContent(content: ParsedContent): ContentSummary {
@@ -24,13 +25,14 @@ export function summariseContent(content: ParsedContent): ContentSummary {
     items: items.length,
     itemsByType,
     critical: items.filter((i) => i.critical).length,
+    exams: content.exams.length,
   };
 }
 
 export const contentCheck: CliCommand = {
   name: 'content:check',
   usage: '[--json]',
-  details: ['--json prints the counts as one JSON object: {"lessons", "scenarios", "items", "itemsByType", "critical"}.'],
+  details: ['--json prints the counts as one JSON object: {"lessons", "scenarios", "items", "itemsByType", "critical", "exams"}.'],
   async run({ argv }) {
     const values = parseOptions(this, argv, { json: { type: 'boolean' } });
     const dir = path.resolve(env().CONTENT_DIR);
@@ -50,7 +52,8 @@ export const contentCheck: CliCommand = {
     console.log(
       `Content OK: track "${track.title}" (${track.days} days, ${track.modules.length} modules), ${summary.lessons} lessons, ` +
         `${policies.length} handbook parts with ${sections} sections, ${summary.scenarios} scenarios with ${summary.items} items ` +
-        `(${summary.critical} critical), ${loaded.content.quizzes.length} weekly quizzes.`,
+        `(${summary.critical} critical), ${loaded.content.quizzes.length} weekly quizzes, ` +
+        `${summary.exams} exam ${summary.exams === 1 ? 'blueprint' : 'blueprints'}.`,
     );
   },
 };

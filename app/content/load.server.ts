@@ -1,8 +1,10 @@
-// Reads content/ (track.yaml, lessons/**/*.md, policies/*.md, scenarios/ and quizzes/: see scenarios.server.ts), checks every file against its schema
+// Reads content/ (track.yaml, lessons/**/*.md, policies/*.md, scenarios/ and quizzes/: see scenarios.server.ts,
+// exams/: see exams.server.ts), checks every file against its schema
 // and the files against each other, and returns either the parsed track or a list of errors that
 // each name the file, the field and the line.
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadExams, type ParsedExam } from './exams.server';
 import { MARKDOWN_RENDERER_VERSION } from './markdown.server';
 import { loadScenarios, type ParsedQuiz, type ParsedScenario } from './scenarios.server';
 import {
@@ -55,6 +57,8 @@ export interface ParsedContent {
   policies: ParsedPolicy[];
   scenarios: ParsedScenario[];
   quizzes: ParsedQuiz[];
+  /** Exam blueprints; not in the database yet. */
+  exams: ParsedExam[];
 }
 
 export type ContentResult = { ok: true; content: ParsedContent } | { ok: false; errors: ContentError[] };
@@ -194,8 +198,18 @@ export function loadContent(contentDir: string): ContentResult {
     });
   }
 
+  const errorsBeforeScenarios = errors.length;
   const { scenarios, quizzes } = loadScenarios(
     { contentDir, sectionRefs, modules: track ? track.modules.map((m) => ({ id: m.id, days: m.days })) : null },
+    errors,
+  );
+  const exams = loadExams(
+    {
+      contentDir,
+      track: track ? { id: track.id, queue: track.queue } : null,
+      // Checking blueprints against a bank with broken files would only add noise to the errors.
+      scenarios: errors.length === errorsBeforeScenarios ? scenarios : null,
+    },
     errors,
   );
 
@@ -215,6 +229,7 @@ export function loadContent(contentDir: string): ContentResult {
       policies: policies.sort((a, b) => a.number - b.number),
       scenarios,
       quizzes,
+      exams,
     },
   };
 }
