@@ -74,5 +74,25 @@ test('administrator sets up Frontline and a volunteer starts the track', async (
   await learner.getByRole('link', { name: 'Learn', exact: true }).first().click();
   await expect(learner.getByText('1 of 6 lessons · 16%')).toBeVisible();
   await expect(learner.getByText('1 of 21 lessons completed')).toBeVisible();
+
+  // The administrator finds the volunteer, gives them a second role, then disables the account:
+  // the volunteer is signed out at once.
+  await page.goto(`${FRESH_URL}/admin/users`);
+  await page.getByLabel('Search by name or email').fill('lin@');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('1 user', { exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Lin Volunteer' }).click();
+  await expect(page.getByRole('heading', { name: 'Lin Volunteer' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'trainer' }).check();
+  await page.getByRole('button', { name: 'Save roles' }).click();
+  await expect(page.getByText('Roles saved.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByText('Disable account…').click();
+  await page.getByLabel('Reason (kept in the audit log)').fill('Left the volunteer programme');
+  await page.getByRole('button', { name: 'Yes, disable Lin Volunteer' }).click();
+  await expect(page.getByText('Lin Volunteer is disabled and signed out everywhere.')).toBeVisible();
+
+  await learner.goto(`${FRESH_URL}/learn`);
+  await expect(learner).toHaveURL(/\/login\?redirectTo=%2Flearn/);
   await volunteer.close();
 });
