@@ -20,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reviewed = reviewPosition === null ? undefined : attempt.scenarios.find((s) => s.position === Number(reviewPosition) && s.submittedAt !== null);
   if (reviewed) return { ...header, view: await reviewView(attempt, reviewed) };
   const open = attempt.scenarios.find((s) => s.submittedAt === null);
-  if (open && attempt.status === 'in_progress') return { ...header, view: await answerView(attempt, open) };
+  if (open && attempt.status === 'in_progress') {
+    // After "Save and continue" (the no-JavaScript save), say so.
+    return { ...header, view: { ...(await answerView(attempt, open)), justSaved: url.searchParams.has('saved') } };
+  }
   const percent = attempt.max_score ? Math.round((100 * (attempt.score ?? 0)) / attempt.max_score) : 0;
   return {
     ...header,
@@ -55,6 +58,7 @@ function AnswerCase({ view, attemptId }: { view: Extract<ReturnType<typeof useLo
       <p className="text-slate-700">{view.caseFile.summary}</p>
       <CaseFile caseFile={view.caseFile} policyLinks={view.policyLinks} />
       <FormAlert>{actionData?.error}</FormAlert>
+      {view.justSaved && !actionData ? <FormAlert tone="success">Your answers are saved. You can leave and come back to them.</FormAlert> : null}
       <Form method="post" id="case-form" className="space-y-4" onChange={autosave.onChange}>
         <input type="hidden" name="case" value={view.position} />
         {view.items.map((item, index) => (

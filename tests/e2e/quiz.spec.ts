@@ -83,6 +83,7 @@ for (const javaScript of [true, false]) {
         await expect(page.getByText(/^Saved at /)).toBeVisible();
       } else {
         await activate(page, page.getByRole('button', { name: 'Save and continue' }), javaScript);
+        await expect(page.getByText('Your answers are saved.')).toBeVisible();
       }
       await page.reload();
       await waitForPage(page, javaScript);
