@@ -152,3 +152,11 @@ export const quizSchema = z.strictObject({
   scenarios: z.array(slug).min(1).max(10),
 });
 export type QuizFile = z.infer<typeof quizSchema>;
+
+/** An item's topic and difficulty: its own when it sets them, else its scenario's. */
+export function itemTopicAndDifficulty(
+  scenario: { topic: string; difficulty: number },
+  item: { topic?: string; difficulty?: number },
+): { topic: string; difficulty: number } {
+  return { topic: item.topic ?? scenario.topic, difficulty: item.difficulty ?? scenario.difficulty };
+}

@@ -22,6 +22,7 @@
 //
 // Size: slots ≤ 100 (the schema's limit) and a few hundred scenarios; each placement is one
 // Bellman–Ford pass over them, well under a millisecond for the shipped bank.
+import { itemTopicAndDifficulty } from '~/content/scenario-schema';
 import { deriveSeed, seededShuffle } from './shuffle';
 
 export interface DrawSection {
@@ -100,8 +101,7 @@ export function poolItemsOf(
     scenarioId: scenario.id,
     versionId,
     itemKey: item.id,
-    topic: item.topic ?? scenario.topic,
-    difficulty: item.difficulty ?? scenario.difficulty,
+    ...itemTopicAndDifficulty(scenario, item),
     type: item.type,
     points: item.points,
     critical: item.critical,

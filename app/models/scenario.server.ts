@@ -2,7 +2,7 @@
 // becomes a new version, and attempts keep pointing at the version they were taken with.
 import type { Executor } from '~db/connect';
 import type { ParsedContent } from '~/content/load.server';
-import { scenarioSchema, type ScenarioFile } from '~/content/scenario-schema';
+import { itemTopicAndDifficulty, scenarioSchema, type ScenarioFile } from '~/content/scenario-schema';
 import { toFlag, toJson } from './sql.server';
 
 export interface ScenarioSyncSummary {
@@ -42,8 +42,7 @@ async function insertVersion(trx: Executor, args: { scenario: ScenarioFile; cont
         item_key: item.id,
         position,
         type: item.type,
-        topic: item.topic ?? scenario.topic,
-        difficulty: item.difficulty ?? scenario.difficulty,
+        ...itemTopicAndDifficulty(scenario, item),
         points: item.points,
         critical: toFlag(item.critical),
       })),

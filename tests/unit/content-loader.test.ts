@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatContentError, loadContent, type ContentError, type ContentResult, type ParsedContent } from '~/content/load.server';
+import { formatContentError, loadContent, type ParsedContent } from '~/content/load.server';
+import { errorsOf, expectOk } from '../support/content-results';
 
 const CONTENT_DIR = path.resolve(import.meta.dirname, '..', '..', 'content');
 
@@ -12,15 +13,6 @@ const ESCALATIONS = 'lessons/week-1/d01-how-escalations-arrive.md';
 const CERTIFICATION = 'lessons/week-4/d26-preparing-for-certification.md';
 const RETURNS_POLICY = 'policies/03-returns.md';
 
-function expectOk(result: ContentResult): ParsedContent {
-  if (!result.ok) throw new Error(`expected the content to load, got:\n${result.errors.map(formatContentError).join('\n')}`);
-  return result.content;
-}
-
-function errorsOf(result: ContentResult): ContentError[] {
-  if (result.ok) throw new Error('expected the content to be refused, but it loaded');
-  return result.errors;
-}
 
 describe('the shipped content', () => {
   it('loads', () => {

@@ -3,23 +3,15 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { examBlueprintSchema, examLength } from '~/content/exam-schema';
-import { formatContentError, loadContent, type ContentError, type ContentResult, type ParsedContent } from '~/content/load.server';
+import { formatContentError, loadContent } from '~/content/load.server';
 import { drawExam, itemRef, poolItemsOf } from '~/domain/exam-draw';
 import { contentCopies } from '../support/content-copies';
 import { CONTENT_DIR } from '../support/paths';
+import { errorsOf, expectOk } from '../support/content-results';
 
 const EXAM = 'exams/returns-refunds-certification.yaml';
 const copyOfContent = contentCopies();
 
-function expectOk(result: ContentResult): ParsedContent {
-  if (!result.ok) throw new Error(`expected the content to load, got:\n${result.errors.map(formatContentError).join('\n')}`);
-  return result.content;
-}
-
-function errorsOf(result: ContentResult): ContentError[] {
-  if (result.ok) throw new Error('expected the content to be refused, but it loaded');
-  return result.errors;
-}
 
 const shipped = () => parse(fs.readFileSync(path.join(CONTENT_DIR, EXAM), 'utf8')) as Record<string, unknown>;
 
