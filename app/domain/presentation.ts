@@ -41,7 +41,8 @@ export type PublicItem =
  */
 export function matchingConclusions(item: Extract<ScenarioItem, { type: 'matching' }>, seed: number): Choice[] {
   const texts = [...item.pairs.map((p) => p.conclusion), ...item.distractors];
-  return seededShuffle(texts, deriveSeed(seed, `${item.id}:conclusions`)).map((text, i) => ({ id: `k${i + 1}`, text }));
+  // Never in the evidence's own order, which would give the matches away top to bottom.
+  return shuffleAwayFromOriginal(texts, deriveSeed(seed, `${item.id}:conclusions`)).map((text, i) => ({ id: `k${i + 1}`, text }));
 }
 
 export function conclusionIdMap(item: ScenarioItem, seed: number): Map<string, string> {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { scenarioSchema, type ScenarioItem } from '~/content/scenario-schema';
 import { gradeMatching } from '~/domain/grading';
+import { matchingItem } from '~/content/scenario-schema';
 import { conclusionIdMap, matchingConclusions, presentItem, type Choice, type PublicItem } from '~/domain/presentation';
 import { branching, diamond, matching, multiple, ordering, SECRET, single, written } from './scenario-items';
 import { keyPaths, secretTexts } from '../support/answer-secrets';
@@ -168,6 +169,14 @@ describe('presentItem for matching', () => {
   it('gives a conclusion a different id in different attempts', () => {
     const idOfFirst = (seed: number) => matchingConclusions(item, seed).find((c) => c.text === item.pairs[0]?.conclusion)?.id;
     expect(new Set(SEEDS.map(idOfFirst)).size).toBeGreaterThan(1);
+  });
+
+  it('never lists the conclusions in the order of their evidence, even with two pairs and no distractors', () => {
+    const two = matchingItem.parse({ ...item, pairs: item.pairs.slice(0, 2), distractors: [] });
+    for (let seed = 0; seed < 500; seed++) {
+      const shown = matchingConclusions(two, seed).map((c) => c.text);
+      expect(shown).not.toEqual(two.pairs.map((p) => p.conclusion));
+    }
   });
 
   it('maps the ids shown back to their conclusions with conclusionIdMap', () => {
