@@ -5,6 +5,11 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export const ROLES = ['learner', 'trainer', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Roles in their canonical order (learner, trainer, manager, admin), without repeats. */
+export function sortRoles(roles: readonly Role[]): Role[] {
+  return ROLES.filter((r) => roles.includes(r));
+}
 export type UserStatus = 'active' | 'disabled';
 
 export interface InstanceTable {

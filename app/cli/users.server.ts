@@ -8,7 +8,8 @@ import { passwordProblem } from '~/domain/password-policy';
 import { invitationSchema } from '~/forms/schemas';
 import { isUniqueViolation } from '~/models/instance.server';
 import { hashPassword } from '~/models/password.server';
-import { findUserByEmail, insertUser, isRole, normaliseEmail, recordAudit, sortRoles } from '~/models/user.server';
+import { sortRoles } from '~db/schema';
+import { findUserByEmail, insertUser, isRole, normaliseEmail, recordAudit } from '~/models/user.server';
 import { CliError, parseOptions, required, type CliCommand } from './command.server';
 
 const PASSWORD_WORDS = dictionary['diceware-common'].filter((w) => /^[a-z]{4,8}$/.test(w));

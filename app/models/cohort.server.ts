@@ -27,10 +27,6 @@ export async function findCohortByName(db: Executor, args: { name: string }) {
   return db.selectFrom('cohorts').selectAll().where('name', '=', args.name.trim()).executeTakeFirst();
 }
 
-export async function getCohort(db: Executor, args: { cohortId: number }) {
-  return db.selectFrom('cohorts').selectAll().where('id', '=', args.cohortId).executeTakeFirst();
-}
-
 /** Creates a cohort with its managers; returns its id. Names are unique (the caller reports a clash). */
 export async function createCohort(
   db: DB,

@@ -3,7 +3,7 @@
 import { type DB, type Executor, writeTransaction } from '~db/connect';
 import type { Role } from '~db/schema';
 import { defaultTrackId, enrol } from './learning.server';
-import { hashToken, newToken } from './session.server';
+import { deleteSessionsOfUser, hashToken, newToken } from './session.server';
 import { parseJsonArray, toJson } from './sql.server';
 import { findUserByEmail, insertUser, isRole, normaliseEmail, recordAudit, setPassword } from './user.server';
 
@@ -143,7 +143,7 @@ export async function redeemPasswordReset(db: DB, args: { token: string; passwor
     if (!reset) return null;
     await trx.updateTable('password_resets').set({ used_at: now.toISOString() }).where('id', '=', reset.id).execute();
     await setPassword(trx, { userId: reset.user_id, passwordHash: args.passwordHash });
-    await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
+    await deleteSessionsOfUser(trx, { userId: reset.user_id });
     await recordAudit(trx, { actorId: reset.user_id, action: 'password.reset', subjectUserId: reset.user_id });
     return reset.user_id;
   });

@@ -1,9 +1,9 @@
 // Server-side sessions. The browser holds a random 128-bit id; the database holds only its SHA-256,
 // so a copy of the database cannot be used to sign in as anyone.
 import { createHash, randomBytes } from 'node:crypto';
-import type { DB } from '~db/connect';
-import type { Role, UserStatus } from '~db/schema';
-import { sortRoles } from './user.server';
+import type { DB, Executor } from '~db/connect';
+import { sortRoles, type Role, type UserStatus } from '~db/schema';
+
 
 export interface SessionLimits {
   idleMinutes: number;
@@ -81,6 +81,6 @@ export async function deleteSession(db: DB, args: { token: string }): Promise<vo
   await db.deleteFrom('sessions').where('id_hash', '=', hashToken(args.token)).execute();
 }
 
-export async function deleteSessionsOfUser(db: DB, args: { userId: number }): Promise<void> {
+export async function deleteSessionsOfUser(db: Executor, args: { userId: number }): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', args.userId).execute();
 }

@@ -20,7 +20,7 @@ export const toFlag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 export const fromFlag = (value: number | null | undefined): boolean => value === 1;
 
 /** Escape %, _ and \ so user input is matched literally in a LIKE pattern (with ESCAPE '\'). */
-export function likePattern(term: string): string {
+function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

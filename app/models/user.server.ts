@@ -1,5 +1,6 @@
 import { type DB, type Executor, writeTransaction } from '~db/connect';
-import { ROLES, type Role, type User, type UserStatus } from '~db/schema';
+import { ROLES, sortRoles, type Role, type User, type UserStatus } from '~db/schema';
+import { deleteSessionsOfUser } from './session.server';
 import { containsText, nowIso, toJson } from './sql.server';
 
 export interface UserWithRoles {
@@ -38,9 +39,6 @@ export async function getUserWithRoles(db: Executor, { userId }: { userId: numbe
   return { ...user, roles: sortRoles(roles.map((r) => r.role)) };
 }
 
-export function sortRoles(roles: readonly Role[]): Role[] {
-  return ROLES.filter((r) => roles.includes(r));
-}
 
 /** Creates a user with roles. The password must already be hashed (never hash inside a transaction). */
 export async function insertUser(
@@ -152,7 +150,7 @@ export async function setUserStatus(
       .where('id', '=', args.userId)
       .execute();
     if (args.status === 'disabled') {
-      await trx.deleteFrom('sessions').where('user_id', '=', args.userId).execute();
+      await deleteSessionsOfUser(trx, { userId: args.userId });
     }
     await recordAudit(trx, {
       actorId: args.actorId,
