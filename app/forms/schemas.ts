@@ -37,6 +37,9 @@ export const invitationSchema = z.object({
     .optional()
     .transform((v) => (v ? Number(v) : null))
     .pipe(z.number().int().positive().nullable()),
+}).refine((v) => v.cohortId === null || v.roles.includes('learner'), {
+  path: ['cohortId'],
+  message: 'Only learners join a cohort: add the learner role or choose "No cohort yet".',
 });
 
 export const timeZone = z.string().refine((tz) => {

@@ -247,6 +247,19 @@ describe('invitations', () => {
     expect(await db().selectFrom('invitations').select('id').where('email', '=', existing.email).execute()).toHaveLength(0);
   });
 
+  it('refuses a cohort for someone invited without the learner role, keeping what was typed', async () => {
+    const admin = await adminWithCookie();
+    const cohortId = await createCohort(db(), { name: `Cohort ${uniqueEmail('c')}`, startDate: '2026-12-01', timeZone: 'Asia/Shanghai', managerIds: [], actorId: admin.id });
+    const email = uniqueEmail('trainer-in-cohort');
+    const response = await invite(admin.cookie, { email, name: 'Tess Trainer', roles: ['trainer'], cohortId: String(cohortId) });
+
+    expect(response.status).toBe(400);
+    const reply = (await response.json()) as FormReply;
+    expect(reply.errors?.cohortId?.[0]).toMatch(/^Only learners join a cohort/);
+    expect(reply.values).toMatchObject({ email, name: 'Tess Trainer', roles: ['trainer'] });
+    expect(await db().selectFrom('invitations').select('id').where('email', '=', email).execute()).toHaveLength(0);
+  });
+
   it('refuses an invitation without a role, and is closed to non-admins', async () => {
     const admin = await adminWithCookie();
     const noRole = await invite(admin.cookie, { email: uniqueEmail('norole'), name: 'No Role' });
