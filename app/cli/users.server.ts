@@ -5,7 +5,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { type Executor, writeTransaction } from '~db/connect';
 import { ROLES, type Role } from '~db/schema';
 import { passwordProblem } from '~/domain/password-policy';
-import { invitationSchema } from '~/forms/schemas';
+import { identitySchema } from '~/forms/schemas';
 import { isUniqueViolation } from '~/models/instance.server';
 import { hashPassword } from '~/models/password.server';
 import { sortRoles } from '~db/schema';
@@ -52,7 +52,6 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const identitySchema = invitationSchema.pick({ email: true, name: true });
 
 export const userCreate: CliCommand = {
   name: 'user:create',

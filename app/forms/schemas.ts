@@ -28,9 +28,10 @@ export const setPasswordSchema = z
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.');
 
-export const invitationSchema = z.object({
-  email,
-  name,
+/** Who a person is: used by invitations and by the CLI's user:create. */
+export const identitySchema = z.object({ email, name });
+
+export const invitationSchema = identitySchema.extend({
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role.'),
   cohortId: z
     .string()
