@@ -10,7 +10,7 @@ import { publicItems, publicResponses, responsesFromLearner } from '~/quiz.serve
 export async function requireOwnAttempt(request: Request, attemptIdParam: string | undefined, position?: number) {
   const user = await requireRole(request, 'learner');
   const attemptId = Number(attemptIdParam);
-  const attempt = Number.isInteger(attemptId) ? await loadAttempt(db(), { attemptId, userId: user.id, position }) : null;
+  const attempt = Number.isInteger(attemptId) ? await loadAttempt(db(), { attemptId, userId: user.id, kind: 'practice', position }) : null;
   if (!attempt) throw new Response('There is no such attempt.', { status: 404 });
   return { user, attempt };
 }

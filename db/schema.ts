@@ -242,6 +242,12 @@ export interface AttemptsTable {
   max_score: number | null;
   /** 0/1, null until graded */
   passed: number | null;
+  /** Exam attempts: the exam sat. */
+  exam_id: string | null;
+  /** 0/1: submitted by the server at the deadline rather than by the learner. */
+  auto_submitted: Generated<number>;
+  /** When the result became final (at submission, or when the last written reply was graded). */
+  graded_at: string | null;
 }
 
 export interface AttemptScenariosTable {
@@ -266,6 +272,109 @@ export interface AttemptItemsTable {
   max_score: number | null;
   /** 0/1 */
   critical_failure: Generated<number>;
+  /** 0/1: the learner flagged the item for review (exams). */
+  flagged: Generated<number>;
+  /** Written replies in an exam: the trainer who graded it, when, the points chosen per rubric criterion (JSON array), and a comment. */
+  graded_by: number | null;
+  graded_at: string | null;
+  rubric_levels: string | null;
+  grader_comment: string | null;
+}
+
+export interface ExamsTable {
+  id: string;
+  track_id: string;
+  title: string;
+  queue: string;
+  /** JSON of the validated ExamBlueprint */
+  blueprint: string;
+  content_hash: string;
+  retired_at: string | null;
+  updated_at: string;
+}
+
+/** What a manager changed for one learner and exam: attempts before `attempts_reset_at` no longer count. */
+export interface ExamAllowancesTable {
+  user_id: number;
+  exam_id: string;
+  attempts_reset_at: string | null;
+  /** Attempts granted on top of the blueprint's limit since the last reset. */
+  extra_attempts: Generated<number>;
+  updated_at: string;
+}
+
+export interface CertificationsTable {
+  id: Generated<number>;
+  /** Public, random, unguessable: /verify/<credential_id>. */
+  credential_id: string;
+  user_id: number;
+  exam_id: string;
+  track_id: string;
+  queue: string;
+  attempt_id: number | null;
+  issued_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+  expiry_announced_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: string;
+  /** JSON Web Keys */
+  public_jwk: string;
+  private_jwk: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  /** SHA-256 of the whole key; the key itself is shown once and never stored. */
+  key_hash: string;
+  created_by: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  /** JSON array of event types */
+  events: string;
+  created_by: number | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface WebhookEventsTable {
+  /** evt_<random> */
+  id: string;
+  type: string;
+  /** JSON: the body that is sent */
+  payload: string;
+  created_at: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  webhook_id: number;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
 }
 
 export interface Database {
@@ -293,6 +402,14 @@ export interface Database {
   attempts: AttemptsTable;
   attempt_scenarios: AttemptScenariosTable;
   attempt_items: AttemptItemsTable;
+  exams: ExamsTable;
+  exam_allowances: ExamAllowancesTable;
+  certifications: CertificationsTable;
+  signing_keys: SigningKeysTable;
+  api_keys: ApiKeysTable;
+  webhooks: WebhooksTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -301,3 +418,4 @@ export type UserUpdate = Updateable<UsersTable>;
 export type Cohort = Selectable<CohortsTable>;
 export type Lesson = Selectable<LessonsTable>;
 export type Invitation = Selectable<InvitationsTable>;
+export type Certification = Selectable<CertificationsTable>;

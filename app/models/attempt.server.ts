@@ -3,6 +3,7 @@
 // learner who owns the attempt.
 import { randomInt } from 'node:crypto';
 import { type DB, type Executor, writeTransaction } from '~db/connect';
+import type { AttemptKind } from '~db/schema';
 import type { ScenarioFile, ScenarioItem } from '~/content/scenario-schema';
 import { gradeItem, type Grade } from '~/domain/grading';
 import { conclusionIdMap } from '~/domain/presentation';
@@ -162,19 +163,32 @@ export interface AttemptScenario {
   submittedAt: string | null;
   score: number | null;
   maxScore: number | null;
-  items: { key: string; response: unknown; score: number | null; maxScore: number | null; criticalFailure: boolean }[];
+  items: {
+    key: string;
+    response: unknown;
+    score: number | null;
+    maxScore: number | null;
+    criticalFailure: boolean;
+    /** How many times the answer was saved: an exam save must name the count it started from. */
+    saveSeq: number;
+    flagged: boolean;
+    savedAt: string | null;
+    /** Written replies in an exam: when a trainer graded it. */
+    gradedAt: string | null;
+  }[];
 }
 
 /**
  * The attempt with its cases and saved answers, only if it belongs to `userId`. With `position`,
  * only that case is loaded (saving an answer needs no more).
  */
-export async function loadAttempt(db: Executor, args: { attemptId: number; userId: number; position?: number }) {
+export async function loadAttempt(db: Executor, args: { attemptId: number; userId: number; kind: AttemptKind; position?: number }) {
   const attempt = await db
     .selectFrom('attempts')
     .selectAll()
     .where('id', '=', args.attemptId)
     .where('user_id', '=', args.userId)
+    .where('kind', '=', args.kind)
     .executeTakeFirst();
   if (!attempt) return null;
   const position = args.position;
@@ -216,6 +230,10 @@ export async function loadAttempt(db: Executor, args: { attemptId: number; userI
             score: i.score,
             maxScore: i.max_score,
             criticalFailure: fromFlag(i.critical_failure),
+            saveSeq: i.save_seq,
+            flagged: fromFlag(i.flagged),
+            savedAt: i.saved_at,
+            gradedAt: i.graded_at,
           })),
       },
     ];
@@ -245,6 +263,7 @@ export async function saveResponses(
     .select(['attempts.status', 'attempts.seed', 'attempt_scenarios.submitted_at', 'attempt_scenarios.scenario_version_id'])
     .where('attempts.id', '=', args.attemptId)
     .where('attempts.user_id', '=', args.userId)
+    .where('attempts.kind', '=', 'practice')
     .where('attempt_scenarios.position', '=', args.position)
     .executeTakeFirst();
   if (!row) return { ok: false, status: 404, reason: 'There is no such attempt.' };
@@ -331,6 +350,7 @@ export async function submitCase(db: DB, args: { attemptId: number; userId: numb
       .select(['id', 'seed', 'status'])
       .where('id', '=', args.attemptId)
       .where('user_id', '=', args.userId)
+      .where('kind', '=', 'practice')
       .executeTakeFirst();
     if (!attempt || attempt.status !== 'in_progress') return false;
     const claimed = await trx

@@ -5,6 +5,7 @@ import { type DB, type Executor, writeTransaction } from '~db/connect';
 import type { ParsedContent } from '~/content/load.server';
 import { renderMarkdown } from '~/content/markdown.server';
 import { bumpContentVersion } from './content-version.server';
+import { syncContentExams } from './exam.server';
 import { syncContentScenarios, type ScenarioSyncSummary } from './scenario.server';
 import { toJson } from './sql.server';
 
@@ -24,6 +25,7 @@ export async function syncContent(db: DB, content: ParsedContent, now = new Date
     await syncTrack(trx, content, at);
     await syncPolicies(trx, content);
     summary.scenarios = await syncContentScenarios(trx, content, at);
+    await syncContentExams(trx, content, at);
 
     const existing = new Map(
       (await trx.selectFrom('lessons').select(['id', 'content_hash', 'retired_at']).where('track_id', '=', content.track.id).execute()).map(

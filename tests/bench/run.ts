@@ -57,7 +57,7 @@ async function learnerSetup(): Promise<{ cookie: string; attemptId: number; save
   const quiz = await getQuiz(db, { quizId: 'week-1-practice' });
   if (!quiz) throw new Error('the week-1 practice quiz is not loaded');
   const attemptId = await startPracticeAttempt(db, { userId, quiz });
-  const attempt = await loadAttempt(db, { attemptId, userId });
+  const attempt = await loadAttempt(db, { attemptId, userId, kind: 'practice' });
   const firstCase = attempt?.scenarios[0];
   const item = firstCase ? publicItems(firstCase).find((i) => i.type === 'single') : undefined;
   if (!item || item.type !== 'single') throw new Error('the first case has no single-choice item');
