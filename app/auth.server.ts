@@ -113,5 +113,7 @@ export function clientAddress(context: unknown): string {
 export function homeFor(user: Pick<SessionUser, 'roles'>): string {
   if (user.roles.includes('learner')) return '/learn';
   if (user.roles.includes('admin')) return '/admin';
+  if (user.roles.includes('manager')) return '/manage';
+  if (user.roles.includes('trainer')) return '/studio';
   return '/handbook';
 }

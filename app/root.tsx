@@ -37,7 +37,7 @@ function Navigation() {
   const link = ({ isActive }: { isActive: boolean }) =>
     `rounded px-2 py-1 text-white no-underline hover:bg-brand-800 ${isActive ? 'bg-brand-800 underline' : ''}`;
   return (
-    <header className="bg-brand-700 text-white">
+    <header className="bg-brand-700 text-white print:hidden">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="mr-auto text-lg font-bold text-white no-underline">
           Frontline
@@ -45,13 +45,31 @@ function Navigation() {
         {user ? (
           <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
             {user.roles.includes('learner') ? (
-              <NavLink to="/learn" className={link}>
-                Learn
-              </NavLink>
+              <>
+                <NavLink to="/learn" className={link}>
+                  Learn
+                </NavLink>
+                <NavLink to="/exam" className={link}>
+                  Exam
+                </NavLink>
+                <NavLink to="/certificate" className={link}>
+                  Certificate
+                </NavLink>
+              </>
             ) : null}
             <NavLink to="/handbook" className={link}>
               Handbook
             </NavLink>
+            {user.roles.includes('trainer') ? (
+              <NavLink to="/studio" className={link}>
+                Studio
+              </NavLink>
+            ) : null}
+            {user.roles.includes('manager') || user.roles.includes('admin') ? (
+              <NavLink to="/manage" className={link}>
+                Manage
+              </NavLink>
+            ) : null}
             {user.roles.includes('admin') ? (
               <NavLink to="/admin" className={link}>
                 Admin

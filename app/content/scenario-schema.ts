@@ -26,6 +26,27 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
+/** How each topic is named to people (results, reports, the studio). */
+export const TOPIC_LABELS: Record<Topic, string> = {
+  'escalation-handoff': 'Escalation and hand-off',
+  'orders-payments': 'Orders and payments',
+  'privacy-safety': 'Privacy and safety',
+  'empathy-deescalation': 'Empathy and de-escalation',
+  'case-notes': 'Case notes',
+  'returns-window': 'The returns window',
+  'logistics-delivery': 'Logistics and delivery',
+  'refund-release': 'Refund release',
+  'disputed-returns': 'Disputed returns',
+  'delisted-refunds': 'Deposits on delisted items',
+  payments: 'Payments',
+  'fraud-abuse': 'Fraud and abuse',
+  'escalation-paths': 'Escalation paths',
+};
+
+export function topicLabel(topic: string): string {
+  return (TOPIC_LABELS as Record<string, string>)[topic] ?? topic;
+}
+
 export const ITEM_TYPES = ['single', 'multiple', 'ordering', 'matching', 'written', 'branching'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 

@@ -49,3 +49,15 @@ const withoutYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday:
 export function formatDate(date: string, options: { withYear?: boolean } = {}): string {
   return (options.withYear === false ? withoutYear : withYear).format(new Date(toUtcMidnight(date)));
 }
+
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Thu, 26 Nov 2026, 14:35" as a wall clock in `timeZone` shows `instant` — for deadlines and times of day. */
+export function formatDateTime(instant: Date | string, timeZone: string): string {
+  let formatter = dateTimeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    dateTimeFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(typeof instant === 'string' ? new Date(instant) : instant);
+}

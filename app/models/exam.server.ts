@@ -286,7 +286,7 @@ export async function saveExamAnswer(
     .innerJoin('attempt_items', (join) =>
       join.onRef('attempt_items.attempt_id', '=', 'attempt_scenarios.attempt_id').onRef('attempt_items.scenario_position', '=', 'attempt_scenarios.position'),
     )
-    .select(['attempts.status', 'attempts.seed', 'attempts.deadline_at', 'attempt_scenarios.scenario_version_id', 'attempt_items.item_key', 'attempt_items.save_seq'])
+    .select(['attempts.status', 'attempts.seed', 'attempts.deadline_at', 'attempt_scenarios.scenario_version_id', 'attempt_items.item_key', 'attempt_items.save_seq', 'attempt_items.response', 'attempt_items.saved_at'])
     .where('attempts.id', '=', args.attemptId)
     .where('attempts.user_id', '=', args.userId)
     .where('attempts.kind', '=', 'exam')
@@ -296,7 +296,11 @@ export async function saveExamAnswer(
   if (row.status !== 'in_progress') return submittedAlready;
   const cutoff = new Date(now.getTime() - EXAM_GRACE_MS).toISOString();
   if (!row.deadline_at || row.deadline_at < cutoff) return timeIsUp;
-  if (row.save_seq !== args.seq) return staleSave;
+  if (row.save_seq !== args.seq) {
+    // The same answer again (an autosave and the button racing each other) changes nothing: no conflict.
+    const same = args.response === null ? row.response === null : row.response === toJson(args.response);
+    return same ? { ok: true, savedAt: row.saved_at ?? now.toISOString(), seq: row.save_seq } : staleSave;
+  }
   const scenario = (await scenarioVersions(db, [row.scenario_version_id])).get(row.scenario_version_id);
   const refused = refuseInvalidResponses(scenario, deriveSeed(row.seed, `case:${args.position}`), { [row.item_key]: args.response });
   if (refused && !refused.ok) return refused;
