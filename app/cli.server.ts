@@ -22,6 +22,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./cli/cohorts.server')).enrollCommand,
   },
   {
+    name: 'apikey:create',
+    summary: 'Create an API key for the helpdesk; the key is printed once.',
+    load: async () => (await import('./cli/apikey.server')).apiKeyCreate,
+  },
+  {
     name: 'content:check',
     summary: 'Check content/ (CONTENT_DIR) for mistakes; needs no database.',
     load: async () => (await import('./cli/content.server')).contentCheck,

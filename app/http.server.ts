@@ -43,6 +43,20 @@ export function isCrossOriginWrite(req: Pick<Request, 'method' | 'protocol' | 'g
   return site !== undefined && site !== 'same-origin' && site !== 'none';
 }
 
+const CREDENTIAL_JSON_PATH = /^\/verify\/([A-Za-z0-9-]{8,64})\.json$/;
+
+/**
+ * `/verify/<id>.json` → `/verify/<id>/credential` (query kept), else null. A Remix route parameter
+ * cannot carry a suffix, so the public JSON address is mapped onto its resource route here.
+ */
+export function rewriteCredentialPath(url: string): string | null {
+  const queryAt = url.indexOf('?');
+  const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  const match = CREDENTIAL_JSON_PATH.exec(pathname);
+  if (!match) return null;
+  return `/verify/${match[1] ?? ''}/credential${queryAt === -1 ? '' : url.slice(queryAt)}`;
+}
+
 export function createHttpApp(options: HttpOptions) {
   const app = express();
   app.disable('x-powered-by');
@@ -88,6 +102,13 @@ export function createHttpApp(options: HttpOptions) {
   const publicFiles = new Set(fs.existsSync(options.clientDir) ? fs.readdirSync(options.clientDir) : []);
   const servePublic = express.static(options.clientDir, { maxAge: '1h', index: false });
   app.use((req, res, next) => (publicFiles.has(req.path.slice(1)) ? servePublic(req, res, next) : next()));
+
+  app.use((req, _res, next) => {
+    const rewritten = req.method === 'GET' || req.method === 'HEAD' ? rewriteCredentialPath(req.originalUrl) : null;
+    // @remix-run/express builds the Request from originalUrl, so both change.
+    if (rewritten) req.url = req.originalUrl = rewritten;
+    next();
+  });
 
   const handleWithRemix = createRequestHandler({
     build: options.build,

@@ -538,10 +538,12 @@ export async function loadReplyForGrading(db: Executor, args: { attemptId: numbe
     .selectFrom('attempt_items')
     .innerJoin('attempts', 'attempts.id', 'attempt_items.attempt_id')
     .innerJoin('users', 'users.id', 'attempts.user_id')
+    .leftJoin('users as graders', 'graders.id', 'attempt_items.graded_by')
     .innerJoin('attempt_scenarios', (join) =>
       join.onRef('attempt_scenarios.attempt_id', '=', 'attempt_items.attempt_id').onRef('attempt_scenarios.position', '=', 'attempt_items.scenario_position'),
     )
     .select([
+      'graders.name as grader_name',
       'attempts.id as attempt_id',
       'attempts.status',
       'attempts.submitted_at',
@@ -573,6 +575,8 @@ export async function loadReplyForGrading(db: Executor, args: { attemptId: numbe
     item,
     reply: response?.text ?? '',
     graded: row.graded_at !== null && row.score !== null,
+    gradedAt: row.graded_at,
+    graderName: row.grader_name,
     score: row.score,
     rubricLevels: row.rubric_levels === null ? null : (JSON.parse(row.rubric_levels) as number[]),
     comment: row.grader_comment,

@@ -5,13 +5,23 @@ import { ProgressBar } from '~/components/progress';
 import { formatDate } from '~/domain/calendar';
 import { isModuleComplete, moduleProgress, opensOn, todaysLessons, trackDay } from '~/domain/schedule';
 import { db } from '~/db.server';
+import { certificationStatus, expiryReminder, recertificationWindow } from '~/domain/certification';
 import { listQuizzes, quizResults } from '~/models/attempt.server';
+import { examForTrack, latestCertification } from '~/models/exam.server';
 import { describeState, requireLearnerContext, type LessonStateView } from '~/learner.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, enrolment, outline, states, completed, position } = await requireLearnerContext(request);
   if (!enrolment || !outline) return { name: user.name, track: null };
-  const [quizzes, results] = await Promise.all([listQuizzes(db(), { trackId: enrolment.trackId }), quizResults(db(), { userId: user.id })]);
+  const now = new Date();
+  const [quizzes, results, exam] = await Promise.all([
+    listQuizzes(db(), { trackId: enrolment.trackId }),
+    quizResults(db(), { userId: user.id }),
+    examForTrack(db(), { trackId: enrolment.trackId }),
+  ]);
+  const certification = exam ? await latestCertification(db(), { userId: user.id, queue: exam.queue }) : null;
+  const dates = certification ? { issuedAt: certification.issued_at, expiresAt: certification.expires_at, revokedAt: certification.revoked_at } : null;
+  const reminder = dates ? expiryReminder(dates, now) : null;
 
   const titles = new Map(outline.lessons.map((l) => [l.id, l.title]));
   const lessonView = (id: string) => {
@@ -33,6 +43,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: agenda.today.flatMap((id) => lessonView(id) ?? []),
       catchUp: agenda.catchUp.flatMap((id) => lessonView(id) ?? []),
       nextOpening: nextLocked ? formatDate(opensOn(enrolment, nextLocked.day)) : null,
+      exam: exam
+        ? {
+            title: exam.title,
+            opensOnDay: exam.blueprint.eligibility.notBeforeDay,
+            certification: dates && certification ? { status: certificationStatus(dates, now), expiresOn: formatDate(certification.expires_at.slice(0, 10)) } : null,
+            // 30 and 7 days before expiry: the recertification exam is open from its window.
+            reminder: reminder
+              ? {
+                  daysLeft: reminder.daysLeft,
+                  recertificationOpen: now >= recertificationWindow(reminder.expiresAt, exam.blueprint).opensAt,
+                }
+              : null,
+          }
+        : null,
       // Open practice quizzes not yet passed belong on today's list too.
       quizzesToDo: quizzes
         .filter((q) => q.day <= today && !results.get(q.id)?.passed)
@@ -124,6 +148,34 @@ export default function LearnDashboard() {
           {track.completedCount} of {track.lessonCount} lessons completed
         </p>
       </section>
+
+      {track.exam?.reminder ? (
+        <p role="status" className="rounded border-l-4 border-amber-600 bg-amber-50 p-3 text-amber-900">
+          Your certification expires in {track.exam.reminder.daysLeft} {track.exam.reminder.daysLeft === 1 ? 'day' : 'days'} ({track.exam.certification?.expiresOn}).{' '}
+          {track.exam.reminder.recertificationOpen ? (
+            <Link to="/exam">Sit the recertification exam</Link>
+          ) : (
+            'The recertification exam opens soon.'
+          )}{' '}
+          to keep live-queue access.
+        </p>
+      ) : null}
+
+      {track.exam ? (
+        <section aria-labelledby="exam-heading" className="rounded bg-white p-5 shadow">
+          <h2 id="exam-heading" className="mb-1 text-xl font-semibold">{track.exam.title}</h2>
+          <p>
+            {track.exam.certification?.status === 'valid'
+              ? `You are certified for live chats until ${track.exam.certification.expiresOn}.`
+              : track.exam.certification?.status === 'revoked'
+                ? 'Your certification was revoked.'
+                : track.exam.certification?.status === 'expired'
+                  ? `Your certification expired on ${track.exam.certification.expiresOn}.`
+                  : `The exam opens on day ${track.exam.opensOnDay} once every week is complete.`}{' '}
+            <Link to="/exam">Go to the exam</Link>
+          </p>
+        </section>
+      ) : null}
 
       {position.kind !== 'not-started' ? (
         <section aria-labelledby="today-heading" className="rounded bg-white p-5 shadow">

@@ -15,6 +15,7 @@ interface RouteSpec {
 const routeModules = import.meta.glob<Record<string, unknown>>('/app/routes/*.{ts,tsx}', { eager: true });
 
 const LESSON = 'welcome-to-the-live-queue';
+const NO_CREDENTIAL = '00000000-0000-0000-0000-000000000000';
 let subjectUserId = '0';
 
 /** The expected access of each route file (by file name without extension). */
@@ -40,6 +41,17 @@ const ACCESS: Record<string, () => RouteSpec> = {
   manage: () => ({ access: ['manager', 'admin'], path: '/manage' }),
   'manage._index': () => ({ access: ['manager', 'admin'], path: '/manage' }),
   'manage.learners.$userId': () => ({ access: ['manager', 'admin'], path: `/manage/learners/${subjectUserId}`, params: { userId: subjectUserId } }),
+  'verify.$credentialId': () => ({ access: 'public', path: `/verify/${NO_CREDENTIAL}`, params: { credentialId: NO_CREDENTIAL } }),
+  'verify.$credentialId.credential': () => ({ access: 'public', path: `/verify/${NO_CREDENTIAL}/credential`, params: { credentialId: NO_CREDENTIAL } }),
+  '[.]well-known.jwks[.]json': () => ({ access: 'public', path: '/.well-known/jwks.json' }),
+  certificate: () => ({ access: ['learner'], path: '/certificate' }),
+  studio: () => ({ access: ['trainer'], path: '/studio' }),
+  'studio._index': () => ({ access: ['trainer'], path: '/studio' }),
+  'studio.grading._index': () => ({ access: ['trainer'], path: '/studio/grading' }),
+  'studio.grading.$attemptId.$position': () => ({ access: ['trainer'], path: '/studio/grading/999999/0', params: { attemptId: '999999', position: '0' } }),
+  'api.v1.queue-access': () => ({ access: 'public', path: '/api/v1/queue-access?email=ana@example.com' }),
+  'api.v1.queues.$queue.agents': () => ({ access: 'public', path: '/api/v1/queues/returns-refunds/agents', params: { queue: 'returns-refunds' } }),
+  'admin.api-keys': () => ({ access: ['admin'], path: '/admin/api-keys' }),
   admin: () => ({ access: ['admin'], path: '/admin' }),
   'admin._index': () => ({ access: ['admin'], path: '/admin' }),
   'admin.users._index': () => ({ access: ['admin'], path: '/admin/users' }),
