@@ -22,6 +22,7 @@ import {
   latestCertification,
   listExamAttempts,
   saveExamAnswer,
+  STALE_SAVE,
   type Exam,
   type ExamSaveResult,
 } from '~/models/exam.server';
@@ -207,7 +208,9 @@ export async function saveExamItemFromForm(request: Request, attemptIdParam: str
   const scenario = attempt.scenarios[0];
   if (!scenario) return { position, result: { ok: false, status: 404, reason: 'There is no such question in this exam.' } as ExamSaveResult };
   const answer = examAnswerFromForm(asOneItemCase(scenario), formData);
-  if (!answer.ok) return { position, result: { ok: false, status: 400, reason: answer.reason } as ExamSaveResult };
+  // An answer read against a newer saved one (a conversation moved on in another tab) is stale, not malformed.
+  const stale = scenario.items[0]?.saveSeq !== seq;
+  if (!answer.ok) return { position, result: stale ? STALE_SAVE : ({ ok: false, status: 400, reason: answer.reason } as ExamSaveResult) };
   if (!answer.present) return { position, result: { ok: true, savedAt: null, seq } as const, userId: user.id, attemptId };
   const result = await saveExamAnswer(db(), { attemptId, userId: user.id, position, response: answer.response, seq });
   return { position, result, userId: user.id, attemptId };

@@ -12,6 +12,7 @@ import { formatContentError, loadContent } from '~/content/load.server';
 import { closeDatabase, getDatabase } from '~/db.server';
 import { env, resetEnvCache } from '~/env.server';
 import { createHttpApp } from '~/http.server';
+import { startJobs, type JobRunner } from '~/jobs.server';
 import { syncContent } from '~/models/content.server';
 
 // React and Remix pick their production code paths from NODE_ENV; `npm start` serves production.
@@ -107,11 +108,15 @@ async function serve(config: ReturnType<typeof env>, onStopped: () => void) {
   });
   server.on('error', (error) => fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`));
 
+  // Background jobs run once per deployment: here when this is the only process, else in the primary.
+  const jobs: JobRunner | null = cluster.isWorker ? null : startJobs(getDatabase().db);
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => void closeDatabase().then(onStopped));
+    const jobsStopped = jobs ? jobs.stop() : Promise.resolve();
+    server.close(() => void jobsStopped.then(closeDatabase).then(onStopped));
     // Keep-alive connections are closed as soon as they fall idle, and answers say "Connection: close".
     server.on('request', (_req, res: ServerResponse) => res.setHeader('Connection', 'close'));
     server.closeIdleConnections();
@@ -146,8 +151,8 @@ async function main() {
     return;
   }
 
-  // Several worker processes share the port; the primary only starts and stops them.
-  await closeDatabase();
+  // Several worker processes share the port; the primary starts and stops them and runs the background jobs.
+  const jobs = startJobs(getDatabase().db);
   for (let i = 0; i < workers; i++) cluster.fork();
   let running = workers;
   cluster.on('exit', (worker, code) => {
@@ -156,7 +161,7 @@ async function main() {
       log(`Worker ${worker.id} exited with code ${code}; starting another.`);
       running += 1;
       cluster.fork();
-    } else if (running === 0) stopped();
+    } else if (running === 0) void jobs.stop().then(closeDatabase).then(stopped);
   });
   let shuttingDown = false;
   const stopAll = (signal: string) => {

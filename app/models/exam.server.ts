@@ -263,7 +263,7 @@ export type ExamSaveResult = (SaveResult & { ok: false }) | { ok: true; savedAt:
 
 const submittedAlready: ExamSaveResult = { ok: false, status: 409, reason: 'This exam has been submitted; its answers can no longer change.' };
 const timeIsUp: ExamSaveResult = { ok: false, status: 409, reason: 'Time is up: answers sent after the end of the exam are not saved.' };
-const staleSave: ExamSaveResult = {
+export const STALE_SAVE: ExamSaveResult = {
   ok: false,
   status: 409,
   reason:
@@ -299,7 +299,7 @@ export async function saveExamAnswer(
   if (row.save_seq !== args.seq) {
     // The same answer again (an autosave and the button racing each other) changes nothing: no conflict.
     const same = args.response === null ? row.response === null : row.response === toJson(args.response);
-    return same ? { ok: true, savedAt: row.saved_at ?? now.toISOString(), seq: row.save_seq } : staleSave;
+    return same ? { ok: true, savedAt: row.saved_at ?? now.toISOString(), seq: row.save_seq } : STALE_SAVE;
   }
   const scenario = (await scenarioVersions(db, [row.scenario_version_id])).get(row.scenario_version_id);
   const refused = refuseInvalidResponses(scenario, deriveSeed(row.seed, `case:${args.position}`), { [row.item_key]: args.response });
@@ -333,7 +333,7 @@ export async function saveExamAnswer(
     .executeTakeFirst();
   if (again?.status !== 'in_progress') return submittedAlready;
   if (!again.deadline_at || again.deadline_at < cutoff) return timeIsUp;
-  return staleSave;
+  return STALE_SAVE;
 }
 
 /** Flags an item for review, or clears the flag; only while the attempt is open. */

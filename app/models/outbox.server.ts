@@ -3,10 +3,10 @@
 // (webhook-worker.server.ts) sends them; nothing is lost if the process dies in between.
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '~db/connect';
+import type { WebhookEventType } from '~/domain/webhook-events';
 import { toJson } from './sql.server';
 
-export const WEBHOOK_EVENTS = ['certification.granted', 'certification.revoked', 'certification.expired', 'certification.reinstated'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEventType } from '~/domain/webhook-events';
 
 export interface WebhookEventBody<T = unknown> {
   id: string;

@@ -12,6 +12,8 @@ const sections = [
   { to: '/admin/users', label: 'Users', end: false },
   { to: '/admin/invitations', label: 'Invitations', end: false },
   { to: '/admin/cohorts', label: 'Cohorts', end: false },
+  { to: '/admin/webhooks', label: 'Webhooks', end: false },
+  { to: '/admin/api-keys', label: 'API keys', end: false },
 ];
 
 export default function AdminLayout() {

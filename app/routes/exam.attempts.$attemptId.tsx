@@ -8,12 +8,13 @@ import { FormAlert } from '~/components/forms';
 import { AutosaveStatus } from '~/components/quiz/autosave';
 import { CaseFile } from '~/components/quiz/case-file';
 import { ItemFields } from '~/components/quiz/item-fields';
+import { requireRole } from '~/auth.server';
 import { formatDateTime } from '~/domain/calendar';
 import { db } from '~/db.server';
 import { env } from '~/env.server';
 import { asOneItemCase, examItemView, examNavigation, examResultView, requireOwnExamAttempt, saveExamItemFromForm } from '~/exam.server';
 import { getEnrolment } from '~/models/learning.server';
-import { setItemFlag } from '~/models/exam.server';
+import { setItemFlag, STALE_SAVE } from '~/models/exam.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requireRole(request, 'learner'); // ownership: saveExamItemFromForm loads only the learner's own attempt
   const formData = await request.formData();
   if (formData.get('intent') !== 'save') return Response.json({ error: 'Unknown action.' }, { status: 400 });
   const flag = formData.get('flag');
@@ -48,8 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const saved = await saveExamItemFromForm(request, params.attemptId, formData);
   const base = `/exam/attempts/${params.attemptId}`;
   if (!saved.result.ok) {
-    // Time is up or the exam was submitted elsewhere: the attempt page shows the result.
-    if (saved.result.status === 409 && !saved.result.reason.startsWith('Not saved')) return redirect(base);
+    // Time is up or the exam was submitted elsewhere (any 409 but a stale page): the attempt page shows the result.
+    if (saved.result.status === 409 && saved.result !== STALE_SAVE) return redirect(base);
     return Response.json({ error: saved.result.reason }, { status: saved.result.status });
   }
   if ((flag === 'on' || flag === 'off') && saved.userId !== undefined) {

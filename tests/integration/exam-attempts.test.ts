@@ -94,10 +94,13 @@ describe('sitting the exam', () => {
   it('saves through the page without JavaScript and moves on; the autosave endpoint returns the new save count', async () => {
     const user = await learner();
     const attemptId = attemptIdFrom(await startThroughPage(user.cookie));
-    const page = await (await call(attemptPage.loader, makeRequest(`/exam/attempts/${attemptId}?item=1`, { cookie: user.cookie }), { attemptId: String(attemptId) })).json();
+    // The first question answered with one choice or text (a conversation cannot be re-sent as it was).
+    const attempt = await loadAttempt(db(), { attemptId, userId: user.id, kind: 'exam' });
+    const target = attempt!.scenarios.find((s) => ['single', 'multiple', 'written'].includes(s.scenario.items.find((i) => i.id === s.items[0]?.key)?.type ?? ''))!;
+    const number = target.position + 1;
+    const page = await (await call(attemptPage.loader, makeRequest(`/exam/attempts/${attemptId}?item=${number}`, { cookie: user.cookie }), { attemptId: String(attemptId) })).json();
     const item = page.view.item;
-    // Answer item 1 with whatever its form offers first.
-    const form: Record<string, string> = { intent: 'save', item: '0', seq: String(page.view.seq), present: item.id, go: '2' };
+    const form: Record<string, string> = { intent: 'save', item: String(target.position), seq: String(page.view.seq), present: item.id, go: String(number + 1) };
     if (item.type === 'single' || item.type === 'multiple') form[`item.${item.id}`] = item.options[0].id;
     else if (item.type === 'written') form[`item.${item.id}`] = 'Hello, I have looked into your order.';
     else if (item.type === 'branching') form[`item.${item.id}.choice`] = item.current.options[0].id;
@@ -105,8 +108,8 @@ describe('sitting the exam', () => {
     else if (item.type === 'matching') item.evidence.forEach((e: { id: string }) => (form[`item.${item.id}.${e.id}`] = item.conclusions[0].id));
     const saved = await call(attemptPage.action, makeRequest(`/exam/attempts/${attemptId}`, { cookie: user.cookie, form }), { attemptId: String(attemptId) });
     expect(saved.status).toBe(302);
-    expect(saved.headers.get('Location')).toBe(`/exam/attempts/${attemptId}?item=2`);
-    const stored = await loadAttempt(db(), { attemptId, userId: user.id, kind: 'exam', position: 0 });
+    expect(saved.headers.get('Location')).toBe(`/exam/attempts/${attemptId}?item=${number + 1}`);
+    const stored = await loadAttempt(db(), { attemptId, userId: user.id, kind: 'exam', position: target.position });
     expect(stored?.scenarios[0]?.items[0]?.response).not.toBeNull();
     expect(stored?.scenarios[0]?.items[0]?.saveSeq).toBe(1);
 

@@ -52,6 +52,8 @@ const ACCESS: Record<string, () => RouteSpec> = {
   'api.v1.queue-access': () => ({ access: 'public', path: '/api/v1/queue-access?email=ana@example.com' }),
   'api.v1.queues.$queue.agents': () => ({ access: 'public', path: '/api/v1/queues/returns-refunds/agents', params: { queue: 'returns-refunds' } }),
   'admin.api-keys': () => ({ access: ['admin'], path: '/admin/api-keys' }),
+  'admin.webhooks._index': () => ({ access: ['admin'], path: '/admin/webhooks' }),
+  'admin.webhooks.$webhookId': () => ({ access: ['admin'], path: '/admin/webhooks/999999', params: { webhookId: '999999' } }),
   admin: () => ({ access: ['admin'], path: '/admin' }),
   'admin._index': () => ({ access: ['admin'], path: '/admin' }),
   'admin.users._index': () => ({ access: ['admin'], path: '/admin/users' }),
@@ -62,7 +64,7 @@ const ACCESS: Record<string, () => RouteSpec> = {
 
 const personas = ['anonymous', ...ROLES] as const;
 type Persona = (typeof personas)[number];
-const cookies = new Map<Persona, string>();
+const personaUsers = new Map<Persona, number>();
 
 beforeAll(async () => {
   for (const role of ROLES) {
@@ -71,7 +73,7 @@ beforeAll(async () => {
       await enrolLearner(user.id, { startDate: dateFromToday(0) });
       subjectUserId = String(user.id);
     }
-    cookies.set(role, await cookieFor(user.id));
+    personaUsers.set(role, user.id);
   }
 });
 
@@ -97,7 +99,9 @@ describe('route access', () => {
         const spec = ACCESS[name]?.();
         if (!spec) throw new Error(`${name} has no declared access`);
         for (const persona of personas) {
-          const cookie = cookies.get(persona);
+          // A fresh session each time: a route may end the one it is given (logout does).
+          const userId = personaUsers.get(persona);
+          const cookie = userId === undefined ? undefined : await cookieFor(userId);
           const request = makeRequest(spec.path, { cookie, ...(kind === 'action' ? { form: {} } : {}) });
           const response = await call(mod[kind], request, spec.params ?? {});
           const label = `${persona} → ${kind} ${spec.path} (${response.status} ${response.headers.get('Location') ?? ''})`;
