@@ -13,6 +13,7 @@ import { getQuiz, loadAttempt, startPracticeAttempt } from '~/models/attempt.ser
 import { createSession } from '~/models/session.server';
 import { publicItems } from '~/quiz.server';
 import { insertUser } from '~/models/user.server';
+import { createTakers, simulate, type SimulationFigure } from './exam-sim';
 
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? 3 : 10;
@@ -95,6 +96,34 @@ function row(cells: (string | number)[]) {
   return cells.map((c, i) => String(c).padEnd(i === 0 ? 22 : 14)).join('');
 }
 
+/** 2,000 exam-takers each loading a question and saving an answer every 30 s; then the largest load held. */
+async function examSimulation() {
+  const TAKERS = 2000;
+  const { db } = openDatabase(DB_FILE);
+  console.log(`\nPreparing ${TAKERS} exam-takers (users, sessions, drawn exams)…`);
+  const takers = await createTakers(db, TAKERS, await hashPassword('bench password 123'));
+  await db.destroy();
+  const held = await simulate(BASE, takers, { periodMs: 30_000, durationMs: quick ? 30_000 : 60_000 });
+  const show = (f: SimulationFigure, target: string) =>
+    console.log(row([`${f.takers} takers/${f.periodSeconds}s`, f.requestsPerSecond.toFixed(0), f.p50, f.p95, f.p99, f.errors, target]));
+  console.log('\nExam simulation: each taker loads a question page and saves an answer once per period\n');
+  console.log(row(['load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx/err', 'target']));
+  show(held, verdict(held.p99 < 150 && held.errors === 0, '2,000 takers: p99<150, no error'));
+  // The same takers acting k times as often: k × 2,000 takers' worth of requests.
+  const ramp: SimulationFigure[] = [];
+  let largest = held.p99 < 250 && held.errors === 0 ? held.takers : 0;
+  for (const k of [2, 3, 4, 6, 8, 12, 16]) {
+    const figure = await simulate(BASE, takers, { periodMs: 30_000 / k, durationMs: quick ? 8_000 : 20_000, equivalentTakers: TAKERS * k });
+    ramp.push(figure);
+    const ok = figure.p99 < 250 && figure.errors === 0;
+    show(figure, ok ? 'held (p99<250)' : 'not held');
+    if (!ok) break;
+    largest = figure.takers;
+  }
+  console.log(`\nLargest number of simultaneous exam-takers held with p99 under 250 ms: ${largest.toLocaleString('en-GB')}`);
+  return { held, ramp, largestHeld: largest };
+}
+
 async function main() {
   const server = await startServer();
   try {
@@ -112,10 +141,18 @@ async function main() {
 
     console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, on ${BASE} (WEB_CONCURRENCY=${WORKERS})\n`);
     console.log(row(['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/err', 'ratio', 'target']));
+    const report: Record<string, unknown>[] = [];
     for (const { figure, target } of results) {
       const ratio = figure.requestsPerSecond / trivial.requestsPerSecond;
-      console.log(row([figure.name, figure.requestsPerSecond.toFixed(0), figure.p50, figure.p99, figure.errors, ratio.toFixed(2), target(figure, ratio) ?? '']));
+      const verdictText = target(figure, ratio) ?? '';
+      console.log(row([figure.name, figure.requestsPerSecond.toFixed(0), figure.p50, figure.p99, figure.errors, ratio.toFixed(2), verdictText]));
+      report.push({ ...figure, ratio: Number(ratio.toFixed(3)), target: verdictText });
     }
+
+    const exam = await examSimulation();
+    fs.mkdirSync('bench', { recursive: true });
+    fs.writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), quick, workers: WORKERS, routes: report, exam }, null, 2)}\n`);
+    console.log('\nWritten to bench/results.json');
   } finally {
     server.kill('SIGTERM');
   }
