@@ -7,6 +7,9 @@ import { drawExam } from '~/domain/exam-draw';
 import { EXAM_GRACE_MS, examPool, getExam, saveExamAnswer, startExamAttempt, submitExamAttempt, submitOverdueExamAttempts } from '~/models/exam.server';
 import { loadAttempt } from '~/models/attempt.server';
 import { queueAccessByEmail } from '~/models/certification.server';
+import { writeTransaction } from '~db/connect';
+import { issueCertification } from '~/models/certification.server';
+import * as dashboard from '~/routes/learn._index';
 import * as examPage from '~/routes/exam._index';
 import * as attemptPage from '~/routes/exam.attempts.$attemptId';
 import * as answersEndpoint from '~/routes/exam.attempts.$attemptId.answers';
@@ -296,5 +299,53 @@ describe('results and certification', () => {
     const repeated = attempt!.scenarios.filter((s) => firstRefs.has(`${s.scenario.title}/${s.items[0]?.key}`));
     // The shipped bank has enough items for a second exam with nothing seen before.
     expect(repeated).toHaveLength(0);
+  });
+});
+
+describe('staying certified', () => {
+  async function certifiedDaysAgo(days: number) {
+    const user = await learner();
+    const exam = await certificationExam();
+    await writeTransaction(db(), (trx) =>
+      issueCertification(trx, {
+        userId: user.id,
+        exam: { id: exam.id, trackId: exam.trackId, queue: exam.queue, validityDays: exam.blueprint.validityDays },
+        attemptId: null,
+        now: new Date(Date.now() - days * 86_400_000),
+      }),
+    );
+    return user;
+  }
+
+  it('reminds on the dashboard 30 and 7 days before expiry, and opens the recertification exam in its window', async () => {
+    const exam = await certificationExam();
+    const validity = exam.blueprint.validityDays;
+    const early = await certifiedDaysAgo(validity - 40); // 40 days left
+    const month = await certifiedDaysAgo(validity - 20); // 20 days left
+    const week = await certifiedDaysAgo(validity - 5); // 5 days left
+
+    const view = async (cookie: string) => (await (await call(dashboard.loader, makeRequest('/learn', { cookie }))).json()).track.exam;
+    expect((await view(early.cookie)).reminder).toBeNull();
+    expect((await view(early.cookie)).certification.status).toBe('valid');
+    expect((await view(month.cookie)).reminder).toMatchObject({ daysLeft: 20, recertificationOpen: true });
+    expect((await view(week.cookie)).reminder).toMatchObject({ daysLeft: 5 });
+
+    // 40 days left: certified, so the exam is closed until the window opens; at 20 days left it is open.
+    const closed = await (await call(examPage.loader, makeRequest('/exam', { cookie: early.cookie }))).json();
+    expect(closed.eligible).toBe(false);
+    expect(closed.failed).toEqual(['certified']);
+    const open = await (await call(examPage.loader, makeRequest('/exam', { cookie: month.cookie }))).json();
+    expect(open.eligible).toBe(true);
+    expect(open.reminder).toEqual({ daysLeft: 20 });
+  });
+
+  it('at expiry access ends by itself, and the exam is open again', async () => {
+    const exam = await certificationExam();
+    const user = await certifiedDaysAgo(exam.blueprint.validityDays + 1);
+    const access = await queueAccessByEmail(db(), { email: user.email, queues: [exam.queue] });
+    expect(access.queues[0]?.status).toBe('expired');
+    const page = await (await call(examPage.loader, makeRequest('/exam', { cookie: user.cookie }))).json();
+    expect(page.certification.status).toBe('expired');
+    expect(page.eligible).toBe(true);
   });
 });
