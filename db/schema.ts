@@ -25,6 +25,8 @@ export interface UsersTable {
   status: UserStatus;
   created_at: string;
   updated_at: string;
+  /** Refreshed with the session, at most once a minute: the manager view's "last activity". */
+  last_active_at: string | null;
 }
 
 export interface UserRolesTable {
@@ -301,6 +303,17 @@ export interface ExamAllowancesTable {
   /** Attempts granted on top of the blueprint's limit since the last reset. */
   extra_attempts: Generated<number>;
   updated_at: string;
+  /** A manager waived the cooldown after the failed attempts before this instant. */
+  cooldown_waived_at: string | null;
+}
+
+/** A week a manager excused: it counts as complete for the exam's eligibility. */
+export interface ModuleExcusalsTable {
+  user_id: number;
+  module_id: string;
+  excused_by: number | null;
+  reason: string;
+  created_at: string;
 }
 
 export interface CertificationsTable {
@@ -404,6 +417,7 @@ export interface Database {
   attempt_items: AttemptItemsTable;
   exams: ExamsTable;
   exam_allowances: ExamAllowancesTable;
+  module_excusals: ModuleExcusalsTable;
   certifications: CertificationsTable;
   signing_keys: SigningKeysTable;
   api_keys: ApiKeysTable;

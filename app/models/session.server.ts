@@ -42,6 +42,7 @@ export async function createSession(db: DB, args: { userId: number; limits: Sess
       expires_at: new Date(now.getTime() + args.limits.maxDays * 86_400_000).toISOString(),
     })
     .execute();
+  await db.updateTable('users').set({ last_active_at: now.toISOString() }).where('id', '=', args.userId).execute();
   return token;
 }
 
@@ -72,6 +73,7 @@ export async function userForSession(
   }
   if (now.getTime() - lastSeen > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id_hash', '=', idHash).execute();
+    await db.updateTable('users').set({ last_active_at: now.toISOString() }).where('id', '=', first.id).execute();
   }
   const roles = rows.flatMap((r) => (r.role ? [r.role] : []));
   return { id: first.id, email: first.email, name: first.name, status: first.status, roles: sortRoles(roles) };
