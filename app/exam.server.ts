@@ -27,6 +27,7 @@ import {
   type ExamSaveResult,
 } from '~/models/exam.server';
 import { sectionLinks } from '~/models/handbook.server';
+import { excusedModules } from '~/models/learning.server';
 
 /** The learner, their exam and everything that decides whether they may sit it now. */
 export async function requireExamContext(request: Request, now = new Date()) {
@@ -36,11 +37,12 @@ export async function requireExamContext(request: Request, now = new Date()) {
   const exam = await examForTrack(db(), { trackId: enrolment.trackId });
   if (!exam) return { ...context, exam: null } as const;
 
-  const [quizzes, results, allowance, certification] = await Promise.all([
+  const [quizzes, results, allowance, certification, excused] = await Promise.all([
     listQuizzes(db(), { trackId: enrolment.trackId }),
     quizResults(db(), { userId: user.id }),
     getAllowance(db(), { userId: user.id, examId: exam.id }),
     latestCertification(db(), { userId: user.id, queue: exam.queue }),
+    excusedModules(db(), { userId: user.id }),
   ]);
   let attempts = await listExamAttempts(db(), { userId: user.id, examId: exam.id });
   // The "next request" rule: an attempt whose time ran out is submitted before anything is shown.
@@ -53,7 +55,9 @@ export async function requireExamContext(request: Request, now = new Date()) {
   const modules = outline.modules.map((m) => {
     const p = progress.find((x) => x.moduleId === m.id) ?? { completed: 0, total: 0 };
     const quiz = quizzes.find((q) => q.moduleId === m.id);
-    return { id: m.id, title: m.title, week: m.week, complete: isModuleComplete(p, quiz ? { passed: results.get(quiz.id)?.passed ?? false } : null) };
+    // A week a manager excused counts as complete.
+    const excusedWeek = excused.has(m.id);
+    return { id: m.id, title: m.title, week: m.week, excused: excusedWeek, complete: excusedWeek || isModuleComplete(p, quiz ? { passed: results.get(quiz.id)?.passed ?? false } : null) };
   });
   const eligibility = examEligibility({
     modulesComplete: modules.every((m) => m.complete),
@@ -61,6 +65,7 @@ export async function requireExamContext(request: Request, now = new Date()) {
     blueprint: exam.blueprint,
     attempts: countedAttempts(attempts, allowance),
     extraAttempts: allowance.extraAttempts,
+    cooldownWaivedAt: allowance.cooldownWaivedAt,
     certification: certification ? { issuedAt: certification.issued_at, expiresAt: certification.expires_at, revokedAt: certification.revoked_at } : null,
     now,
   });

@@ -139,6 +139,8 @@ export interface EligibilityInput {
   extraAttempts?: number;
   /** The learner's latest certification for the exam's queue, if any. */
   certification?: CertificationDates | null;
+  /** A manager waived the cooldown: failures submitted up to this instant start none. */
+  cooldownWaivedAt?: Instant | null;
 }
 
 export type EligibilityCheck =
@@ -177,7 +179,8 @@ export interface ExamEligibility {
  *   until a manager reinstates the certification or resets the attempts.
  * - An open attempt is resumed, never doubled. A passed attempt, or one awaiting a trainer's grading,
  *   blocks a new one.
- * - After a failed attempt the next may start `cooldownHours` after its submission (at that instant exactly).
+ * - After a failed attempt the next may start `cooldownHours` after its submission (at that instant exactly),
+ *   unless a manager waived the cooldown after that submission.
  * - A valid certification blocks the exam until `recertificationOpensDaysBefore` days before it expires.
  */
 export function examEligibility(input: EligibilityInput): ExamEligibility {
@@ -236,7 +239,8 @@ export function examEligibility(input: EligibilityInput): ExamEligibility {
   if (attemptsLeft === 0) {
     fail('attempts', 'No attempts left: a manager can grant another attempt.');
   } else {
-    const failedAt = submitted.flatMap((a) => (a.passed === false && a.submittedAt !== null ? [ms(a.submittedAt)] : []));
+    const waivedUntil = input.cooldownWaivedAt ? ms(input.cooldownWaivedAt) : -Infinity;
+    const failedAt = submitted.flatMap((a) => (a.passed === false && a.submittedAt !== null && ms(a.submittedAt) > waivedUntil ? [ms(a.submittedAt)] : []));
     const ends = failedAt.length > 0 ? Math.max(...failedAt) + blueprint.cooldownHours * HOUR_MS : null;
     if (ends !== null && at < ends) {
       cooldownEndsAt = new Date(ends);

@@ -104,16 +104,17 @@ export async function examPool(db: Executor): Promise<PoolItem[]> {
 export interface ExamAllowance {
   attemptsResetAt: string | null;
   extraAttempts: number;
+  cooldownWaivedAt: string | null;
 }
 
 export async function getAllowance(db: Executor, args: { userId: number; examId: string }): Promise<ExamAllowance> {
   const row = await db
     .selectFrom('exam_allowances')
-    .select(['attempts_reset_at', 'extra_attempts'])
+    .select(['attempts_reset_at', 'extra_attempts', 'cooldown_waived_at'])
     .where('user_id', '=', args.userId)
     .where('exam_id', '=', args.examId)
     .executeTakeFirst();
-  return { attemptsResetAt: row?.attempts_reset_at ?? null, extraAttempts: row?.extra_attempts ?? 0 };
+  return { attemptsResetAt: row?.attempts_reset_at ?? null, extraAttempts: row?.extra_attempts ?? 0, cooldownWaivedAt: row?.cooldown_waived_at ?? null };
 }
 
 export interface ExamAttemptRow {
@@ -630,12 +631,13 @@ export async function gradeWrittenReply(
 
 // ——— Managers: allowances and deadlines ———
 
-async function upsertAllowance(trx: Executor, args: { userId: number; examId: string; now: Date; reset?: boolean; extra?: number }) {
+async function upsertAllowance(trx: Executor, args: { userId: number; examId: string; now: Date; reset?: boolean; extra?: number; waiveCooldown?: boolean }) {
   const at = args.now.toISOString();
   const before = await getAllowance(trx, args);
   const values = {
     attempts_reset_at: args.reset ? at : before.attemptsResetAt,
     extra_attempts: args.reset ? 0 : before.extraAttempts + (args.extra ?? 0),
+    cooldown_waived_at: args.waiveCooldown ? at : before.cooldownWaivedAt,
     updated_at: at,
   };
   await trx
@@ -660,6 +662,15 @@ export async function grantExtraAttempt(db: DB, args: { userId: number; examId: 
   await writeTransaction(db, async (trx) => {
     await upsertAllowance(trx, { ...args, now, extra: 1 });
     await recordAudit(trx, { actorId: args.actorId, action: 'exam.extra-attempt', subjectUserId: args.userId, details: { examId: args.examId }, reason: args.reason, now });
+  });
+}
+
+/** Lets the learner sit again now, without waiting for the cooldown after their failed attempts. */
+export async function waiveCooldown(db: DB, args: { userId: number; examId: string; actorId: number; reason: string; now?: Date }): Promise<void> {
+  const now = args.now ?? new Date();
+  await writeTransaction(db, async (trx) => {
+    await upsertAllowance(trx, { ...args, now, waiveCooldown: true });
+    await recordAudit(trx, { actorId: args.actorId, action: 'exam.cooldown-waived', subjectUserId: args.userId, details: { examId: args.examId }, reason: args.reason, now });
   });
 }
 

@@ -169,3 +169,9 @@ export async function getEnrolmentSettings(db: Executor, args: { userId: number 
   const row = await db.selectFrom('enrolments').select(['cohort_id', 'start_date']).where('user_id', '=', args.userId).executeTakeFirst();
   return row ?? null;
 }
+
+/** The weeks (module ids) a manager excused for this learner: they count as complete. */
+export async function excusedModules(db: Executor, args: { userId: number }): Promise<Set<string>> {
+  const rows = await db.selectFrom('module_excusals').select('module_id').where('user_id', '=', args.userId).execute();
+  return new Set(rows.map((r) => r.module_id));
+}

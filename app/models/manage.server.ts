@@ -178,7 +178,7 @@ export async function learnerExamSituation(db: Executor, args: { learner: Manage
   const certificationRows = await db.selectFrom('certifications').selectAll().where('user_id', '=', userId).orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
   const certifications = certificationRows.map((c) => ({ ...c, status: certificationStatus(toDates(c), now) }));
   const exam = await learnerExam(db, { learner: args.learner });
-  if (!exam) return { exam: null, attempts: [], allowance: { attemptsResetAt: null, extraAttempts: 0 }, eligibility: null, openAttempt: null, certifications };
+  if (!exam) return { exam: null, attempts: [], allowance: { attemptsResetAt: null, extraAttempts: 0, cooldownWaivedAt: null }, eligibility: null, openAttempt: null, certifications };
   const [attempts, allowance, latest, open] = await Promise.all([
     listExamAttempts(db, { userId, examId: exam.id }),
     getAllowance(db, { userId, examId: exam.id }),
@@ -193,6 +193,7 @@ export async function learnerExamSituation(db: Executor, args: { learner: Manage
     blueprint: exam.blueprint,
     attempts: countedAttempts(attempts, allowance),
     extraAttempts: allowance.extraAttempts,
+    cooldownWaivedAt: allowance.cooldownWaivedAt,
     certification: latest ? toDates(latest) : null,
     now,
   });

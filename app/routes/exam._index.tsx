@@ -139,7 +139,7 @@ export default function ExamPage() {
         <ul className="mt-2 space-y-1">
           {data.modules.map((m) => (
             <Check key={m.id} ok={m.complete}>
-              Week {m.week}: {m.title} — lessons done and practice quiz passed
+              Week {m.week}: {m.title} — {m.excused ? 'excused by your manager' : 'lessons done and practice quiz passed'}
             </Check>
           ))}
           <Check ok={data.today >= exam.notBeforeDay}>

@@ -284,6 +284,14 @@ describe('examEligibility', () => {
       expect(check({ attempts: three, now: plus(FAILED, HOUR) })).toMatchObject({ failed: ['attempts'], cooldownEndsAt: null });
     });
 
+    it('is lifted when a manager waives it, and a later failure starts a new one', () => {
+      const waived = plus(FAILED, HOUR);
+      expect(check({ attempts, now: plus(FAILED, 2 * HOUR), cooldownWaivedAt: waived })).toMatchObject({ eligible: true, cooldownEndsAt: null });
+      const later = plus(FAILED, 3 * HOUR);
+      const again = [...attempts, failedAt(later.toISOString())];
+      expect(check({ attempts: again, now: plus(later, HOUR), cooldownWaivedAt: waived })).toMatchObject({ failed: ['cooldown'], cooldownEndsAt: plus(later, 24 * HOUR) });
+    });
+
     it('does not exist with cooldownHours 0', () => {
       expect(check({ attempts, now: FAILED, blueprint: { ...BLUEPRINT, cooldownHours: 0 } })).toMatchObject({ eligible: true, cooldownEndsAt: null });
     });
