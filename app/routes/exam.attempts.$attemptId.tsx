@@ -119,7 +119,7 @@ function AnswerItem({ data }: { data: AnswerData }) {
     <div className="grid gap-4 md:grid-cols-[1fr_14rem]">
       <div className="space-y-4">
         <h2 className="text-2xl font-bold">
-          Question {view.position + 1} of {data.count}
+          Question {view.position + 1} of {data.count}{' '}
           {view.flagged ? <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-sm text-amber-900">Flagged for review</span> : null}
         </h2>
         <CaseFile caseFile={view.caseFile} policyLinks={view.policyLinks} />
@@ -128,7 +128,7 @@ function AnswerItem({ data }: { data: AnswerData }) {
         <Form method="post" id="exam-form" className="space-y-4" onChange={autosave.onChange} onSubmit={onSubmit}>
           <input type="hidden" name="item" value={view.position} />
           <input type="hidden" name="seq" defaultValue={view.seq} key={`${view.position}:${view.seq}`} />
-          <ItemFields item={view.item} index={view.position} response={view.response} />
+          <ItemFields key={view.position} item={view.item} index={view.position} response={view.response} />
           <div className="flex flex-wrap items-center gap-3">
             <input type="hidden" name="intent" value="save" />
             {isLast ? (
