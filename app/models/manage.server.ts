@@ -1,9 +1,14 @@
 // Managers and admins looking after learners. The scope is in every query: an admin reaches every
 // learner, a manager only the learners enrolled in a cohort they manage. A learner outside the scope
 // is simply not found (the route answers 404, not 403), so ids cannot be probed.
-import type { Executor } from '~db/connect';
-import type { Certification, Role, UserStatus } from '~db/schema';
-import { certificationStatus, examEligibility, type CertificationStatus, type ExamEligibility } from '~/domain/certification';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { type DB, type Executor, writeTransaction } from '~db/connect';
+import type { Certification, Database, Role, UserStatus } from '~db/schema';
+import { topicLabel } from '~/content/scenario-schema';
+import { addDays } from '~/domain/calendar';
+import { certificationStatus, examEligibility, type CertificationStatus, type EligibilityCheck, type ExamEligibility } from '~/domain/certification';
+import { isModuleComplete, moduleProgress, trackPosition, type TrackPosition } from '~/domain/schedule';
+import { listQuizzes, quizResults } from './attempt.server';
 import { toDates } from './certification.server';
 import {
   countedAttempts,
@@ -15,8 +20,9 @@ import {
   type ExamAllowance,
   type ExamAttemptRow,
 } from './exam.server';
-import { defaultTrackId } from './learning.server';
-import { containsText } from './sql.server';
+import { completedLessonIds, defaultTrackId, getEnrolment, getTrackOutline } from './learning.server';
+import { containsText, fromFlag } from './sql.server';
+import { recordAudit } from './user.server';
 
 export interface Viewer {
   id: number;
@@ -57,17 +63,26 @@ export interface ManagedLearner {
   status: UserStatus;
   cohortName: string | null;
   trackId: string | null;
+  lastActiveAt: string | null;
 }
 
 /** The learner, if the viewer may manage them; null otherwise (answer 404). */
 export async function managedLearner(db: Executor, args: { viewer: Viewer; userId: number }): Promise<ManagedLearner | null> {
   if (!Number.isSafeInteger(args.userId)) return null;
   const row = await learnersInScope(db, args.viewer)
-    .select(['users.id', 'users.name', 'users.email', 'users.status', 'cohorts.name as cohort_name', 'enrolments.track_id'])
+    .select(['users.id', 'users.name', 'users.email', 'users.status', 'users.last_active_at', 'cohorts.name as cohort_name', 'enrolments.track_id'])
     .where('users.id', '=', args.userId)
     .executeTakeFirst();
   if (!row) return null;
-  return { id: row.id, name: row.name, email: row.email, status: row.status, cohortName: row.cohort_name, trackId: row.track_id };
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    status: row.status,
+    cohortName: row.cohort_name,
+    trackId: row.track_id,
+    lastActiveAt: row.last_active_at,
+  };
 }
 
 export type ExamState = 'in-progress' | 'awaiting-review' | null;
@@ -162,17 +177,45 @@ export async function learnerExam(db: Executor, args: { learner: Pick<ManagedLea
   return trackId ? examForTrack(db, { trackId }) : null;
 }
 
+export interface TopicScore {
+  topic: string;
+  label: string;
+  score: number;
+  max: number;
+  /** Written replies still waiting for a trainer. */
+  pending: number;
+}
+
+export type ManagedExamAttempt = ExamAttemptRow & {
+  /** Counts towards the attempt limit (started after the last reset). */
+  counted: boolean;
+  /** Submitted attempts only, weakest topic first. */
+  topics: TopicScore[];
+};
+
 export interface LearnerExamSituation {
-  exam: { id: string; title: string; attemptLimit: number; cooldownHours: number } | null;
-  attempts: ExamAttemptRow[];
+  exam: { id: string; title: string; attemptLimit: number; cooldownHours: number; notBeforeDay: number } | null;
+  attempts: ManagedExamAttempt[];
   allowance: ExamAllowance;
-  eligibility: (Pick<ExamEligibility, 'attemptsUsed' | 'attemptsLeft'> & { cooldownEndsAt: string | null }) | null;
+  eligibility: (Pick<ExamEligibility, 'eligible' | 'attemptsUsed' | 'attemptsLeft'> & { failed: EligibilityCheck[]; cooldownEndsAt: string | null }) | null;
   openAttempt: { id: number; deadlineAt: string | null } | null;
   certifications: (Certification & { status: CertificationStatus })[];
 }
 
-/** Everything a manager needs to see about one learner's exam and certifications. */
-export async function learnerExamSituation(db: Executor, args: { learner: ManagedLearner; now?: Date }): Promise<LearnerExamSituation> {
+/** What the exam asks of the learner's progress; see learnerProgress. */
+export interface ExamReadiness {
+  modulesComplete: boolean;
+  trackDay: number;
+}
+
+/**
+ * Everything a manager needs to see about one learner's exam and certifications. Without `readiness`
+ * the module and day checks are passed as met (only the attempts and the cooldown are judged).
+ */
+export async function learnerExamSituation(
+  db: Executor,
+  args: { learner: ManagedLearner; readiness?: ExamReadiness; now?: Date },
+): Promise<LearnerExamSituation> {
   const now = args.now ?? new Date();
   const userId = args.learner.id;
   const certificationRows = await db.selectFrom('certifications').selectAll().where('user_id', '=', userId).orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
@@ -185,11 +228,10 @@ export async function learnerExamSituation(db: Executor, args: { learner: Manage
     latestCertification(db, { userId, queue: exam.queue }),
     findOpenExamAttempt(db, { userId, examId: exam.id }),
   ]);
-  // Only the attempt count and the cooldown matter to a manager here: the module and day checks are
-  // the learner's own business (and cost a track outline to compute), so they are passed as met.
+  const topics = await examTopicScores(db, { attemptIds: attempts.filter((a) => a.status === 'submitted').map((a) => a.id) });
   const eligibility = examEligibility({
-    modulesComplete: true,
-    trackDay: Number.MAX_SAFE_INTEGER,
+    modulesComplete: args.readiness?.modulesComplete ?? true,
+    trackDay: args.readiness?.trackDay ?? Number.MAX_SAFE_INTEGER,
     blueprint: exam.blueprint,
     attempts: countedAttempts(attempts, allowance),
     extraAttempts: allowance.extraAttempts,
@@ -197,11 +239,18 @@ export async function learnerExamSituation(db: Executor, args: { learner: Manage
     certification: latest ? toDates(latest) : null,
     now,
   });
+  const { blueprint } = exam;
   return {
-    exam: { id: exam.id, title: exam.title, attemptLimit: exam.blueprint.attemptLimit, cooldownHours: exam.blueprint.cooldownHours },
-    attempts,
+    exam: { id: exam.id, title: exam.title, attemptLimit: blueprint.attemptLimit, cooldownHours: blueprint.cooldownHours, notBeforeDay: blueprint.eligibility.notBeforeDay },
+    attempts: attempts.map((a) => ({
+      ...a,
+      counted: allowance.attemptsResetAt === null || a.startedAt > allowance.attemptsResetAt,
+      topics: topics.get(a.id) ?? [],
+    })),
     allowance,
     eligibility: {
+      eligible: eligibility.eligible,
+      failed: eligibility.failed,
       attemptsUsed: eligibility.attemptsUsed,
       attemptsLeft: eligibility.attemptsLeft,
       cooldownEndsAt: eligibility.cooldownEndsAt?.toISOString() ?? null,
@@ -211,12 +260,148 @@ export async function learnerExamSituation(db: Executor, args: { learner: Manage
   };
 }
 
+/**
+ * Score by topic of each exam attempt, weakest topic first. An item's topic is the one recorded for the
+ * exact scenario version the attempt drew (scenario_items), so later edits to a case do not move it.
+ * One grouped query over attempt_items' primary key (attempt_id, …) and scenario_items_unique.
+ */
+export async function examTopicScores(db: Executor, args: { attemptIds: readonly number[] }): Promise<Map<number, TopicScore[]>> {
+  const byAttempt = new Map<number, TopicScore[]>();
+  if (args.attemptIds.length === 0) return byAttempt;
+  const rows = await db
+    .selectFrom('attempt_items')
+    .innerJoin('attempt_scenarios', (join) =>
+      join.onRef('attempt_scenarios.attempt_id', '=', 'attempt_items.attempt_id').onRef('attempt_scenarios.position', '=', 'attempt_items.scenario_position'),
+    )
+    .innerJoin('scenario_items', (join) =>
+      join.onRef('scenario_items.scenario_version_id', '=', 'attempt_scenarios.scenario_version_id').onRef('scenario_items.item_key', '=', 'attempt_items.item_key'),
+    )
+    .select((eb) => [
+      'attempt_items.attempt_id',
+      'scenario_items.topic',
+      eb.fn.sum<number>(eb.fn.coalesce('attempt_items.score', eb.lit(0))).as('score'),
+      eb.fn.sum<number>(eb.fn.coalesce('attempt_items.max_score', 'scenario_items.points')).as('max'),
+      eb.fn.sum<number>(eb.case().when('attempt_items.score', 'is', null).then(1).else(0).end()).as('pending'),
+    ])
+    .where('attempt_items.attempt_id', 'in', [...args.attemptIds])
+    .groupBy(['attempt_items.attempt_id', 'scenario_items.topic'])
+    .execute();
+  for (const r of rows) {
+    const list = byAttempt.get(r.attempt_id) ?? [];
+    list.push({ topic: r.topic, label: topicLabel(r.topic), score: Number(r.score), max: Number(r.max), pending: Number(r.pending) });
+    byAttempt.set(r.attempt_id, list);
+  }
+  const share = (t: TopicScore) => (t.max > 0 ? t.score / t.max : 1);
+  for (const list of byAttempt.values()) list.sort((a, b) => share(a) - share(b) || a.label.localeCompare(b.label));
+  return byAttempt;
+}
+
+export interface WeekProgress {
+  moduleId: string;
+  week: number;
+  title: string;
+  firstDay: number;
+  lastDay: number;
+  lessonsDone: number;
+  lessonsTotal: number;
+  quiz: { title: string; passMark: number; bestPercent: number | null; passed: boolean; attempts: number } | null;
+  /** Lessons done and quiz passed, or excused. */
+  complete: boolean;
+  excusal: { reason: string; byName: string | null; at: string } | null;
+}
+
+export interface LearnerProgress {
+  trackTitle: string;
+  /** The learner's day 1, and whether it is their own (else the cohort's). */
+  startDate: string;
+  personalStart: boolean;
+  timeZone: string;
+  position: TrackPosition;
+  /** Day of the track today (0 or less: not started). */
+  day: number;
+  days: number;
+  /** Lessons of days up to today not done, excused weeks left out. */
+  lessonsOverdue: number;
+  weeks: WeekProgress[];
+  readiness: ExamReadiness;
+}
+
+/** Where the learner stands in their track: day, lessons per week, weekly quiz best scores, excused weeks. Null when not enrolled. */
+export async function learnerProgress(db: Executor, args: { learner: Pick<ManagedLearner, 'id'>; defaultTimeZone: string; now?: Date }): Promise<LearnerProgress | null> {
+  const now = args.now ?? new Date();
+  const userId = args.learner.id;
+  const enrolment = await getEnrolment(db, { userId, defaultTimeZone: args.defaultTimeZone });
+  const outline = enrolment ? await getTrackOutline(db, { trackId: enrolment.trackId }) : null;
+  if (!enrolment || !outline) return null;
+  const [completed, quizzes, results, excusals] = await Promise.all([
+    completedLessonIds(db, { userId }),
+    listQuizzes(db, { trackId: enrolment.trackId }),
+    quizResults(db, { userId }),
+    db
+      .selectFrom('module_excusals')
+      .leftJoin('users as manager', 'manager.id', 'module_excusals.excused_by')
+      .select(['module_excusals.module_id', 'module_excusals.reason', 'module_excusals.created_at', 'manager.name as manager_name'])
+      .where('module_excusals.user_id', '=', userId)
+      .execute(),
+  ]);
+  const position = trackPosition(enrolment, outline.days, now);
+  const day = position.kind === 'not-started' ? 1 - position.daysToGo : position.day;
+  const progress = moduleProgress(outline.modules.map((m) => m.id), outline.lessons, completed);
+  const weeks = outline.modules.map((m): WeekProgress => {
+    const p = progress.find((x) => x.moduleId === m.id) ?? { completed: 0, total: 0 };
+    const quiz = quizzes.find((q) => q.moduleId === m.id);
+    const result = quiz ? results.get(quiz.id) : undefined;
+    const excusal = excusals.find((e) => e.module_id === m.id);
+    return {
+      moduleId: m.id,
+      week: m.week,
+      title: m.title,
+      firstDay: m.firstDay,
+      lastDay: m.lastDay,
+      lessonsDone: p.completed,
+      lessonsTotal: p.total,
+      quiz: quiz ? { title: quiz.title, passMark: quiz.passMark, bestPercent: result?.bestPercent ?? null, passed: result?.passed ?? false, attempts: result?.attempts ?? 0 } : null,
+      complete: excusal !== undefined || isModuleComplete(p, quiz ? { passed: result?.passed ?? false } : null),
+      excusal: excusal ? { reason: excusal.reason, byName: excusal.manager_name, at: excusal.created_at } : null,
+    };
+  });
+  const excused = new Set(excusals.map((e) => e.module_id));
+  const lessonsOverdue = outline.lessons.filter((l) => l.day <= day && !completed.has(l.id) && !excused.has(l.moduleId)).length;
+  return {
+    trackTitle: outline.title,
+    startDate: enrolment.startDate,
+    personalStart: enrolment.personalStart,
+    timeZone: enrolment.timeZone,
+    position,
+    day,
+    days: outline.days,
+    lessonsOverdue,
+    weeks,
+    readiness: { modulesComplete: weeks.every((w) => w.complete), trackDay: day },
+  };
+}
+
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
+/** The scalar fields of an audit event's details (enough to describe it). */
+function auditDetails(json: string | null): AuditDetails {
+  if (!json) return {};
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  const details: AuditDetails = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) details[key] = value as string | number | boolean | null;
+  }
+  return details;
+}
+
 export interface AuditEntry {
   id: number;
   action: string;
   actorName: string | null;
   reason: string | null;
   createdAt: string;
+  details: AuditDetails;
 }
 
 /** What was done to or about this learner, newest first. */
@@ -224,11 +409,159 @@ export async function learnerAuditTrail(db: Executor, args: { userId: number; li
   const rows = await db
     .selectFrom('audit_events')
     .leftJoin('users as actor', 'actor.id', 'audit_events.actor_id')
-    .select(['audit_events.id', 'audit_events.action', 'actor.name as actor_name', 'audit_events.reason', 'audit_events.created_at'])
+    .select(['audit_events.id', 'audit_events.action', 'actor.name as actor_name', 'audit_events.reason', 'audit_events.created_at', 'audit_events.details'])
     .where('audit_events.subject_user_id', '=', args.userId)
     .orderBy('audit_events.created_at', 'desc')
     .orderBy('audit_events.id', 'desc')
     .limit(args.limit ?? 50)
     .execute();
-  return rows.map((r) => ({ id: r.id, action: r.action, actorName: r.actor_name, reason: r.reason, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, action: r.action, actorName: r.actor_name, reason: r.reason, createdAt: r.created_at, details: auditDetails(r.details) }));
+}
+
+export type TimelineKind = 'lesson' | 'practice' | 'exam-started' | 'exam-submitted' | 'exam-graded' | 'audit';
+
+export interface TimelineEvent {
+  kind: TimelineKind;
+  at: string;
+  /** Lesson, quiz or exam title; the action of an audit event. */
+  label: string;
+  attemptId: number | null;
+  score: number | null;
+  maxScore: number | null;
+  passed: boolean | null;
+  /** Exam submitted by the server at the deadline. */
+  auto: boolean;
+  actorName: string | null;
+  reason: string | null;
+  details: AuditDetails;
+}
+
+/** Timeline page sizes: the page shows this many, then "show more" adds as many again. */
+export const TIMELINE_STEP = 50;
+export const TIMELINE_MAX = 1000;
+
+/**
+ * The learner's activity, newest first, merged in one query: lessons completed, practice quizzes
+ * submitted, exam attempts started, submitted and (when a trainer finished later) graded, and every
+ * audit event about them (certifications granted, revoked, reinstated; managers' acts). Each part reads
+ * an index led by user_id (lesson_completions_pk, attempts_user_idx, audit_subject_idx).
+ */
+export async function learnerTimeline(db: Executor, args: { userId: number; limit: number }): Promise<{ events: TimelineEvent[]; more: boolean }> {
+  const { userId } = args;
+  const kind = (k: TimelineKind) => sql<TimelineKind>`${sql.lit(k)}`.as('kind');
+  // Each part fills the columns it lacks with typed nulls, so the union lines up.
+  const noNumber = <A extends string>(alias: A) => sql<number | null>`null`.as(alias);
+  const noText = <A extends string>(alias: A) => sql<string | null>`null`.as(alias);
+  const lessons = db
+    .selectFrom('lesson_completions')
+    .innerJoin('lessons', 'lessons.id', 'lesson_completions.lesson_id')
+    .where('lesson_completions.user_id', '=', userId)
+    .select([
+      kind('lesson'),
+      'lesson_completions.completed_at as at',
+      'lessons.title as label',
+      noNumber('attempt_id'),
+      noNumber('score'),
+      noNumber('max_score'),
+      noNumber('passed'),
+      noNumber('auto'),
+      noText('actor_name'),
+      noText('reason'),
+      noText('details'),
+    ]);
+  const practice = db
+    .selectFrom('attempts')
+    .leftJoin('quizzes', 'quizzes.id', 'attempts.quiz_id')
+    .where('attempts.user_id', '=', userId)
+    .where('attempts.kind', '=', 'practice')
+    .where('attempts.submitted_at', 'is not', null)
+    .select((eb) => [
+      kind('practice'),
+      sql<string>`${eb.ref('attempts.submitted_at')}`.as('at'),
+      eb.fn.coalesce('quizzes.title', eb.val('Practice quiz')).as('label'),
+      'attempts.id as attempt_id',
+      'attempts.score',
+      'attempts.max_score',
+      'attempts.passed',
+      noNumber('auto'),
+      noText('actor_name'),
+      noText('reason'),
+      noText('details'),
+    ]);
+  const exam = (k: 'exam-started' | 'exam-submitted' | 'exam-graded') => {
+    // The result belongs to the submission when it was final at once, else to the trainer's later grading.
+    const withResult = (eb: ExpressionBuilder<Database, 'attempts'>, column: 'score' | 'max_score' | 'passed') =>
+      (k === 'exam-started'
+        ? sql<number | null>`null`
+        : k === 'exam-submitted'
+          ? sql<number | null>`case when ${eb.ref('attempts.graded_at')} = ${eb.ref('attempts.submitted_at')} then ${eb.ref(`attempts.${column}`)} end`
+          : sql<number | null>`${eb.ref(`attempts.${column}`)}`
+      ).as(column);
+    const at = { 'exam-started': 'attempts.started_at', 'exam-submitted': 'attempts.submitted_at', 'exam-graded': 'attempts.graded_at' } as const;
+    return db
+      .selectFrom('attempts')
+      .leftJoin('exams', 'exams.id', 'attempts.exam_id')
+      .where('attempts.user_id', '=', userId)
+      .where('attempts.kind', '=', 'exam')
+      .where(at[k], 'is not', null)
+      .select((eb) => [
+        kind(k),
+        sql<string>`${eb.ref(at[k])}`.as('at'),
+        eb.fn.coalesce('exams.title', eb.val('Certification exam')).as('label'),
+        'attempts.id as attempt_id',
+        withResult(eb, 'score'),
+        withResult(eb, 'max_score'),
+        withResult(eb, 'passed'),
+        'attempts.auto_submitted as auto',
+        noText('actor_name'),
+        noText('reason'),
+        noText('details'),
+      ]);
+  };
+  const started = exam('exam-started');
+  const submitted = exam('exam-submitted');
+  const graded = exam('exam-graded').where('attempts.graded_at', '>', (eb) => eb.ref('attempts.submitted_at'));
+  const audit = db
+    .selectFrom('audit_events')
+    .leftJoin('users as actor', 'actor.id', 'audit_events.actor_id')
+    .where('audit_events.subject_user_id', '=', userId)
+    .select([
+      kind('audit'),
+      'audit_events.created_at as at',
+      'audit_events.action as label',
+      noNumber('attempt_id'),
+      noNumber('score'),
+      noNumber('max_score'),
+      noNumber('passed'),
+      noNumber('auto'),
+      'actor.name as actor_name',
+      'audit_events.reason',
+      'audit_events.details',
+    ]);
+  const limit = Math.min(Math.max(1, Math.trunc(args.limit)), TIMELINE_MAX);
+  const rows = await lessons
+    .unionAll(practice)
+    .unionAll(started)
+    .unionAll(submitted)
+    .unionAll(graded)
+    .unionAll(audit)
+    .orderBy('at', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const events = rows.slice(0, limit).map(
+    (r): TimelineEvent => ({
+      kind: r.kind,
+      at: r.at,
+      label: r.label,
+      attemptId: r.attempt_id,
+      score: r.score,
+      maxScore: r.max_score,
+      passed: r.passed === null ? null : fromFlag(r.passed),
+      auto: fromFlag(r.auto),
+      actorName: r.actor_name,
+      reason: r.reason,
+      details: auditDetails(r.details),
+    }),
+  );
+  return { events, more: rows.length > limit };
 }

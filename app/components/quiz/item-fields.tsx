@@ -125,7 +125,7 @@ export function ItemFields({ item, index, response }: { item: PublicItem; index:
               </button>
             </div>
           ) : (
-            <p className="text-sm font-semibold text-green-800">The conversation is over: your answer to this question is complete.</p>
+            <p className="text-sm font-semibold text-green-800">The conversation is over. Your answer to this question is complete.</p>
           )}
         </div>
       ) : null}
