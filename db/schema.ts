@@ -198,6 +198,17 @@ export interface ScenarioVersionsTable {
   body: string;
   change_note: string | null;
   published_at: string;
+  /** The trainer who published it (null for versions loaded from content/). */
+  published_by: number | null;
+}
+
+/** A scenario being written in the studio: the editor's JSON, checked only when published. */
+export interface ScenarioDraftsTable {
+  scenario_id: string;
+  body: string;
+  base_version_id: number | null;
+  updated_by: number | null;
+  updated_at: string;
 }
 
 export interface ScenarioItemsTable {
@@ -250,6 +261,8 @@ export interface AttemptsTable {
   auto_submitted: Generated<number>;
   /** When the result became final (at submission, or when the last written reply was graded). */
   graded_at: string | null;
+  /** When a trainer last applied a regrade (the grade before is in the audit trail). */
+  regraded_at: string | null;
 }
 
 export interface AttemptScenariosTable {
@@ -293,6 +306,8 @@ export interface ExamsTable {
   content_hash: string;
   retired_at: string | null;
   updated_at: string;
+  /** content: shipped in content/exams (read-only in the studio); studio: written there. */
+  origin: Generated<ScenarioOrigin>;
 }
 
 /** What a manager changed for one learner and exam: attempts before `attempts_reset_at` no longer count. */
@@ -411,6 +426,7 @@ export interface Database {
   scenarios: ScenariosTable;
   scenario_versions: ScenarioVersionsTable;
   scenario_items: ScenarioItemsTable;
+  scenario_drafts: ScenarioDraftsTable;
   quizzes: QuizzesTable;
   attempts: AttemptsTable;
   attempt_scenarios: AttemptScenariosTable;
