@@ -18,7 +18,7 @@ export function startJobs(db: DB, options: { intervalMs?: number; log?: (message
   let running: Promise<void> | null = null;
   let stopped = false;
 
-  const runOnce = async () => {
+  const work = async () => {
     const now = new Date();
     const submitted = await submitOverdueExamAttempts(db, now);
     if (submitted > 0) log(`Submitted ${submitted} exam ${submitted === 1 ? 'attempt' : 'attempts'} whose time had run out.`);
@@ -28,7 +28,7 @@ export function startJobs(db: DB, options: { intervalMs?: number; log?: (message
 
   const tick = () => {
     if (stopped || running) return;
-    running = runOnce()
+    running = work()
       .catch((error: unknown) => log(`A background job failed (it will run again): ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         running = null;
@@ -38,7 +38,11 @@ export function startJobs(db: DB, options: { intervalMs?: number; log?: (message
   timer.unref();
   tick();
   return {
-    runOnce,
+    // After the tick in progress, if any: two runs at once would only compete for the same rows.
+    async runOnce() {
+      await running;
+      await work();
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);
