@@ -2,6 +2,7 @@
 // and measure throughput and latency with autocannon. `--quick` runs each load for 3 s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openDatabase } from '~db/connect';
@@ -96,6 +97,34 @@ function row(cells: (string | number)[]) {
   return cells.map((c, i) => String(c).padEnd(i === 0 ? 22 : 14)).join('');
 }
 
+/** The JavaScript a page makes the browser load (scripts and module preloads, and inline scripts), gzipped, in bytes. */
+async function javaScriptShipped(urlPath: string, cookie: string): Promise<number> {
+  const html = await (await fetch(`${BASE}${urlPath}`, { headers: { cookie } })).text();
+  const sources = new Set([...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!));
+  let total = 0;
+  for (const source of sources) total += gzipSync(Buffer.from(await (await fetch(new URL(source, BASE))).arrayBuffer())).length;
+  for (const [, inline] of html.matchAll(/<script(?![^>]*\ssrc)[^>]*>([\s\S]*?)<\/script>/g)) total += gzipSync(Buffer.from(inline ?? '')).length;
+  return total;
+}
+
+/** Peak resident memory (VmHWM) of the server process and its workers, in MB (Linux /proc). */
+function peakMemoryMb(rootPid: number): number | null {
+  try {
+    const pids = [rootPid];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === rootPid) pids.push(Number(entry));
+    }
+    let kb = 0;
+    for (const pid of pids) kb += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return null;
+  }
+}
+
 /** 2,000 exam-takers each loading a question and saving an answer every 30 s; then the largest load held. */
 async function examSimulation() {
   const TAKERS = 2000;
@@ -121,7 +150,9 @@ async function examSimulation() {
     largest = figure.takers;
   }
   console.log(`\nLargest number of simultaneous exam-takers held with p99 under 250 ms: ${largest.toLocaleString('en-GB')}`);
-  return { held, ramp, largestHeld: largest };
+  const first = takers[0];
+  const samplePage = first ? { path: `/exam/attempts/${first.attemptId}?item=1`, cookie: first.cookie } : null;
+  return { held, ramp, largestHeld: largest, samplePage };
 }
 
 async function main() {
@@ -150,8 +181,24 @@ async function main() {
     }
 
     const exam = await examSimulation();
+
+    const BUDGET = 120 * 1024;
+    const lessonJs = await javaScriptShipped('/learn/lessons/the-7-day-return-rule', cookie);
+    const examPage = exam.samplePage;
+    const examJs = examPage ? await javaScriptShipped(examPage.path, examPage.cookie) : 0;
+    console.log('\nJavaScript shipped (gzipped)\n');
+    console.log(row(['page', 'KB', 'target']));
+    console.log(row(['lesson page', (lessonJs / 1024).toFixed(1), verdict(lessonJs <= BUDGET, '≤120 KB')]));
+    console.log(row(['exam question page', (examJs / 1024).toFixed(1), verdict(examJs <= BUDGET, '≤120 KB')]));
+    const memory = server.pid ? peakMemoryMb(server.pid) : null;
+    console.log(`\nPeak memory of the server (primary and workers): ${memory ?? 'unknown'} MB`);
+
     fs.mkdirSync('bench', { recursive: true });
-    fs.writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), quick, workers: WORKERS, routes: report, exam }, null, 2)}\n`);
+    const { samplePage: _samplePage, ...examFigures } = exam;
+    fs.writeFileSync(
+      'bench/results.json',
+      `${JSON.stringify({ at: new Date().toISOString(), quick, workers: WORKERS, routes: report, exam: examFigures, javaScriptGzipBytes: { lesson: lessonJs, exam: examJs, budget: BUDGET }, peakMemoryMb: memory }, null, 2)}\n`,
+    );
     console.log('\nWritten to bench/results.json');
   } finally {
     server.kill('SIGTERM');
