@@ -21,3 +21,8 @@ export function oncePerRequest<T>(key: string, compute: () => T): T {
   if (!current.has(key)) current.set(key, compute());
   return current.get(key) as T;
 }
+
+/** Whether the code runs on behalf of an HTTP request (as opposed to a background job or the CLI). */
+export function inRequestScope(): boolean {
+  return scope.getStore() !== undefined;
+}

@@ -31,15 +31,16 @@ export function databaseFileFromUrl(url: string): string {
  * This keeps the most recent statements by their SQL text. Reuse is safe: Kysely runs one query
  * at a time on this single connection. (Streams, which could overlap, get a fresh statement.)
  */
-function withStatementCache(sqlite: SQLite.Database, limit = 500): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, mapError: MapError | undefined, limit = 500): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
+  const prepare = (sqlText: string) => (mapError ? mappingErrors(sqlite.prepare(sqlText), mapError) : sqlite.prepare(sqlText));
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
       let statement = statements.get(sqlText);
-      if (statement?.busy) return sqlite.prepare(sqlText);
+      if (statement?.busy) return prepare(sqlText);
       if (!statement) {
-        statement = sqlite.prepare(sqlText);
+        statement = prepare(sqlText);
         if (statements.size >= limit) statements.delete(statements.keys().next().value as string);
         statements.set(sqlText, statement);
       }
@@ -48,14 +49,47 @@ function withStatementCache(sqlite: SQLite.Database, limit = 500): SqliteDatabas
   };
 }
 
-export function openDatabase(file: string): OpenDatabase {
+/** Turns an error of the database into another thrown value (see OpenOptions.mapError). */
+export type MapError = (error: unknown) => unknown;
+
+/** The statement, with errors of running it passed through `mapError`. */
+function mappingErrors(statement: SQLite.Statement, mapError: MapError): SQLite.Statement {
+  const run = <A extends unknown[], R>(method: (...args: A) => R) => (...args: A): R => {
+    try {
+      return method.apply(statement, args);
+    } catch (error) {
+      throw mapError(error);
+    }
+  };
+  return new Proxy(statement, {
+    get(target, property) {
+      if (property === 'run' || property === 'all' || property === 'get') return run(target[property] as (...args: unknown[]) => unknown);
+      // Native accessors (busy, reader…) must see the statement itself, not the proxy.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** SQLite's answer when the database cannot be written or reached right now (read-only, disk full, I/O error, locked too long). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|NOMEM)/.test(code);
+}
+
+export interface OpenOptions {
+  /** Called with each error a statement throws; what it returns is thrown instead (the server turns an unavailable database into a 503). */
+  mapError?: MapError;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): OpenDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, options.mapError) }) });
   return { db, sqlite, file };
 }
 
