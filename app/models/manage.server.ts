@@ -189,7 +189,7 @@ export interface TopicScore {
 export type ManagedExamAttempt = ExamAttemptRow & {
   /** Counts towards the attempt limit (started after the last reset). */
   counted: boolean;
-  /** Submitted attempts only, weakest topic first. */
+  /** Submitted attempts only, weakest topic first (those awaiting review last). */
   topics: TopicScore[];
 };
 
@@ -291,7 +291,8 @@ export async function examTopicScores(db: Executor, args: { attemptIds: readonly
     list.push({ topic: r.topic, label: topicLabel(r.topic), score: Number(r.score), max: Number(r.max), pending: Number(r.pending) });
     byAttempt.set(r.attempt_id, list);
   }
-  const share = (t: TopicScore) => (t.max > 0 ? t.score / t.max : 1);
+  // A topic with replies still waiting for a trainer has no share yet: it goes last.
+  const share = (t: TopicScore) => (t.pending > 0 ? 2 : t.max > 0 ? t.score / t.max : 1);
   for (const list of byAttempt.values()) list.sort((a, b) => share(a) - share(b) || a.label.localeCompare(b.label));
   return byAttempt;
 }
@@ -449,6 +450,9 @@ export const TIMELINE_MAX = 1000;
 export async function learnerTimeline(db: Executor, args: { userId: number; limit: number }): Promise<{ events: TimelineEvent[]; more: boolean }> {
   const { userId } = args;
   const kind = (k: TimelineKind) => sql<TimelineKind>`${sql.lit(k)}`.as('kind');
+  // Events at the same instant (a submission and the certification it earned) read in the order they happened.
+  const sequence: Record<TimelineKind, number> = { lesson: 1, practice: 2, 'exam-started': 3, 'exam-submitted': 4, 'exam-graded': 5, audit: 6 };
+  const rank = (k: TimelineKind) => sql<number>`${sql.lit(sequence[k])}`.as('rank');
   // Each part fills the columns it lacks with typed nulls, so the union lines up.
   const noNumber = <A extends string>(alias: A) => sql<number | null>`null`.as(alias);
   const noText = <A extends string>(alias: A) => sql<string | null>`null`.as(alias);
@@ -458,6 +462,7 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
     .where('lesson_completions.user_id', '=', userId)
     .select([
       kind('lesson'),
+      rank('lesson'),
       'lesson_completions.completed_at as at',
       'lessons.title as label',
       noNumber('attempt_id'),
@@ -477,6 +482,7 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
     .where('attempts.submitted_at', 'is not', null)
     .select((eb) => [
       kind('practice'),
+      rank('practice'),
       sql<string>`${eb.ref('attempts.submitted_at')}`.as('at'),
       eb.fn.coalesce('quizzes.title', eb.val('Practice quiz')).as('label'),
       'attempts.id as attempt_id',
@@ -506,6 +512,7 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
       .where(at[k], 'is not', null)
       .select((eb) => [
         kind(k),
+        rank(k),
         sql<string>`${eb.ref(at[k])}`.as('at'),
         eb.fn.coalesce('exams.title', eb.val('Certification exam')).as('label'),
         'attempts.id as attempt_id',
@@ -527,6 +534,7 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
     .where('audit_events.subject_user_id', '=', userId)
     .select([
       kind('audit'),
+      rank('audit'),
       'audit_events.created_at as at',
       'audit_events.action as label',
       noNumber('attempt_id'),
@@ -546,6 +554,7 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
     .unionAll(graded)
     .unionAll(audit)
     .orderBy('at', 'desc')
+    .orderBy('rank', 'desc')
     .limit(limit + 1)
     .execute();
   const events = rows.slice(0, limit).map(
@@ -564,4 +573,93 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
     }),
   );
   return { events, more: rows.length > limit };
+}
+
+export type ActResult = { ok: true } | { ok: false; reason: string; field?: 'moduleId' };
+
+/**
+ * Moves the learner's day 1 later by `days`: every lesson opens that many days later and today's day of
+ * the track drops by as much. A learner who followed the cohort's start date gets a personal one.
+ */
+export async function extendSchedule(
+  db: DB,
+  args: { userId: number; days: number; actorId: number; reason: string; now?: Date },
+): Promise<(ActResult & { ok: false }) | { ok: true; from: string; to: string }> {
+  return writeTransaction(db, async (trx) => {
+    const enrolment = await trx
+      .selectFrom('enrolments')
+      .leftJoin('cohorts', 'cohorts.id', 'enrolments.cohort_id')
+      .select(['enrolments.start_date as personal_start', 'cohorts.start_date as cohort_start'])
+      .where('enrolments.user_id', '=', args.userId)
+      .executeTakeFirst();
+    const from = enrolment?.personal_start ?? enrolment?.cohort_start ?? null;
+    if (!from) return { ok: false, reason: 'This learner has no schedule yet: enrol them in a cohort or give them a start date first.' };
+    const to = addDays(from, args.days);
+    await trx.updateTable('enrolments').set({ start_date: to }).where('user_id', '=', args.userId).execute();
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      action: 'enrolment.schedule-extended',
+      subjectUserId: args.userId,
+      details: { days: args.days, from, to, fromCohortStart: enrolment?.personal_start === null },
+      reason: args.reason,
+      now: args.now,
+    });
+    return { ok: true, from, to };
+  });
+}
+
+/** A week of the learner's own track (null for another track's module or a learner not enrolled). */
+async function weekOfLearner(db: Executor, args: { userId: number; moduleId: string }) {
+  const row = await db
+    .selectFrom('modules')
+    .innerJoin('enrolments', 'enrolments.track_id', 'modules.track_id')
+    .select(['modules.id', 'modules.week', 'modules.title'])
+    .where('enrolments.user_id', '=', args.userId)
+    .where('modules.id', '=', args.moduleId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Excuses a week: it counts as complete for the exam (see requireExamContext). */
+export async function excuseWeek(db: DB, args: { userId: number; moduleId: string; actorId: number; reason: string; now?: Date }): Promise<ActResult> {
+  const now = args.now ?? new Date();
+  return writeTransaction(db, async (trx) => {
+    const week = await weekOfLearner(trx, args);
+    if (!week) return { ok: false, field: 'moduleId', reason: 'Choose a week of the learner’s track.' };
+    const existing = await trx.selectFrom('module_excusals').select('module_id').where('user_id', '=', args.userId).where('module_id', '=', week.id).executeTakeFirst();
+    if (existing) return { ok: false, field: 'moduleId', reason: `Week ${week.week} is already excused.` };
+    await trx
+      .insertInto('module_excusals')
+      .values({ user_id: args.userId, module_id: week.id, excused_by: args.actorId, reason: args.reason, created_at: now.toISOString() })
+      .execute();
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      action: 'enrolment.week-excused',
+      subjectUserId: args.userId,
+      details: { moduleId: week.id, week: week.week, title: week.title },
+      reason: args.reason,
+      now,
+    });
+    return { ok: true };
+  });
+}
+
+/** Withdraws an excusal: the week counts again only once its lessons and quiz are done. */
+export async function unexcuseWeek(db: DB, args: { userId: number; moduleId: string; actorId: number; reason: string; now?: Date }): Promise<ActResult> {
+  return writeTransaction(db, async (trx) => {
+    const week = await weekOfLearner(trx, args);
+    const removed = week
+      ? await trx.deleteFrom('module_excusals').where('user_id', '=', args.userId).where('module_id', '=', week.id).returning('reason').executeTakeFirst()
+      : undefined;
+    if (!week || !removed) return { ok: false, reason: 'This week is not excused.' };
+    await recordAudit(trx, {
+      actorId: args.actorId,
+      action: 'enrolment.week-unexcused',
+      subjectUserId: args.userId,
+      details: { moduleId: week.id, week: week.week, title: week.title, excusedFor: removed.reason },
+      reason: args.reason,
+      now: args.now,
+    });
+    return { ok: true };
+  });
 }
