@@ -33,8 +33,10 @@ export const meta: MetaFunction = () => [{ title: 'Frontline' }];
 
 // When a page ends in the error page (this route's boundary), keep the error's Retry-After (503s).
 export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const kept = new Headers();
   const retryAfter = errorHeaders?.get('Retry-After');
-  return retryAfter ? { 'Retry-After': retryAfter } : {};
+  if (retryAfter) kept.set('Retry-After', retryAfter);
+  return kept;
 };
 
 function Navigation() {
