@@ -105,51 +105,59 @@ export type ChangeResult = { ok: true } | { ok: false; reason: string };
 /** Revokes a certification (access ends at once), with the reason, audited and announced. */
 export async function revokeCertification(db: DB, args: { certificationId: number; actorId: number; reason: string; now?: Date }): Promise<ChangeResult> {
   const now = args.now ?? new Date();
-  return writeTransaction(db, async (trx) => {
-    const updated = await trx
-      .updateTable('certifications')
-      .set({ revoked_at: now.toISOString(), revoked_by: args.actorId, revoke_reason: args.reason })
-      .where('id', '=', args.certificationId)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) return { ok: false, reason: 'This certification is already revoked.' };
-    await recordAudit(trx, {
-      actorId: args.actorId,
-      action: 'certification.revoked',
-      subjectUserId: updated.user_id,
-      details: { credentialId: updated.credential_id, queue: updated.queue },
-      reason: args.reason,
-      now,
-    });
-    await announce(trx, 'certification.revoked', updated, now, args.reason);
-    return { ok: true };
-  });
+  const revoked = await writeTransaction(db, (trx) => revokeWithin(trx, { ...args, now }));
+  return revoked ? { ok: true } : { ok: false, reason: 'This certification is already revoked.' };
 }
 
 /** Withdraws a revocation: the certification counts again until it expires. */
 export async function reinstateCertification(db: DB, args: { certificationId: number; actorId: number; reason: string; now?: Date }): Promise<ChangeResult> {
   const now = args.now ?? new Date();
-  return writeTransaction(db, async (trx) => {
-    const updated = await trx
-      .updateTable('certifications')
-      .set({ revoked_at: null, revoked_by: null, revoke_reason: null })
-      .where('id', '=', args.certificationId)
-      .where('revoked_at', 'is not', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) return { ok: false, reason: 'This certification is not revoked.' };
-    await recordAudit(trx, {
-      actorId: args.actorId,
-      action: 'certification.reinstated',
-      subjectUserId: updated.user_id,
-      details: { credentialId: updated.credential_id, queue: updated.queue, expiresAt: updated.expires_at },
-      reason: args.reason,
-      now,
-    });
-    await announce(trx, 'certification.reinstated', updated, now, args.reason);
-    return { ok: true };
+  const reinstated = await writeTransaction(db, (trx) => reinstateWithin(trx, { ...args, now }));
+  return reinstated ? { ok: true } : { ok: false, reason: 'This certification is not revoked.' };
+}
+
+/** revokeCertification's change inside a transaction the caller holds (a regrade): revoked fields, audit, event. Null when it was already revoked. */
+export async function revokeWithin(trx: Executor, args: { certificationId: number; actorId: number; reason: string; now: Date }): Promise<Certification | null> {
+  const updated = await trx
+    .updateTable('certifications')
+    .set({ revoked_at: args.now.toISOString(), revoked_by: args.actorId, revoke_reason: args.reason })
+    .where('id', '=', args.certificationId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) return null;
+  await recordAudit(trx, {
+    actorId: args.actorId,
+    action: 'certification.revoked',
+    subjectUserId: updated.user_id,
+    details: { credentialId: updated.credential_id, queue: updated.queue },
+    reason: args.reason,
+    now: args.now,
   });
+  await announce(trx, 'certification.revoked', updated, args.now, args.reason);
+  return updated;
+}
+
+/** reinstateCertification's change inside a transaction the caller holds. Null when it was not revoked. */
+export async function reinstateWithin(trx: Executor, args: { certificationId: number; actorId: number; reason: string; now: Date }): Promise<Certification | null> {
+  const updated = await trx
+    .updateTable('certifications')
+    .set({ revoked_at: null, revoked_by: null, revoke_reason: null })
+    .where('id', '=', args.certificationId)
+    .where('revoked_at', 'is not', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) return null;
+  await recordAudit(trx, {
+    actorId: args.actorId,
+    action: 'certification.reinstated',
+    subjectUserId: updated.user_id,
+    details: { credentialId: updated.credential_id, queue: updated.queue, expiresAt: updated.expires_at },
+    reason: args.reason,
+    now: args.now,
+  });
+  await announce(trx, 'certification.reinstated', updated, args.now, args.reason);
+  return updated;
 }
 
 /**

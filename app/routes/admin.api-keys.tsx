@@ -7,6 +7,7 @@ import { apiKeyNameSchema, apiKeyRevokeSchema } from '~/forms/api-key';
 import { keptValues, parseForm } from '~/forms/parse';
 import { useZodForm } from '~/forms/use-zod-form';
 import { createApiKey, listApiKeys, revokeApiKey } from '~/models/api-key.server';
+import { readForm } from '~/read-form.server';
 
 /** "2026-11-24 09:30 UTC" */
 function formatInstant(iso: string): string {
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') === 'revoke') {
     const apiKeyId = Number(formData.get('apiKeyId'));
     const parsed = parseForm(apiKeyRevokeSchema, formData);

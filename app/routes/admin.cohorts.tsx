@@ -9,6 +9,7 @@ import { keptValues, parseForm } from '~/forms/parse';
 import { cohortSchema } from '~/forms/schemas';
 import { useZodForm } from '~/forms/use-zod-form';
 import { createCohort, findCohortByName, listCohorts, listManagers } from '~/models/cohort.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = keptValues(formData);
   const parsed = parseForm(cohortSchema, formData, ['managerIds']);
   if (!parsed.success) return Response.json({ errors: parsed.errors, values }, { status: 400 });

@@ -10,6 +10,7 @@ import { invitationSchema } from '~/forms/schemas';
 import { useZodForm } from '~/forms/use-zod-form';
 import { listCohorts } from '~/models/cohort.server';
 import { createInvitation, INVITATION_DAYS, listPendingInvitations, revokeInvitation } from '~/models/invitation.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -21,7 +22,7 @@ const revokeSchema = z.object({ invitationId: z.coerce.number().int().positive()
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') === 'revoke') {
     const parsed = parseForm(revokeSchema, formData);
     if (!parsed.success) return Response.json({ formError: 'Choose an invitation to revoke.' }, { status: 400 });

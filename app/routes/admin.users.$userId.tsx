@@ -11,6 +11,7 @@ import { listCohorts } from '~/models/cohort.server';
 import { createPasswordReset } from '~/models/invitation.server';
 import { defaultTrackId, enrol, getEnrolmentSettings } from '~/models/learning.server';
 import { getUserWithRoles, recordAudit, setUserRoles, setUserStatus } from '~/models/user.server';
+import { readForm } from '~/read-form.server';
 
 const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('roles'), roles: z.array(z.enum(ROLES)) }),
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
   const subject = await loadSubject(params);
-  const parsed = parseForm(intentSchema, await request.formData(), ['roles']);
+  const parsed = parseForm(intentSchema, await readForm(request), ['roles']);
   if (!parsed.success) return Response.json({ errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
   const isSelf = admin.id === subject.id;

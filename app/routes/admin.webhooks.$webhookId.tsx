@@ -9,6 +9,7 @@ import { env } from '~/env.server';
 import { parseForm } from '~/forms/parse';
 import { redeliverSchema } from '~/forms/webhook';
 import { getWebhook, listDeliveries, redeliver } from '~/models/webhook.server';
+import { readForm } from '~/read-form.server';
 
 const PAGE_SIZE = 25;
 
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
   const webhook = await loadWebhook(params);
-  const parsed = parseForm(redeliverSchema, await request.formData());
+  const parsed = parseForm(redeliverSchema, await readForm(request));
   if (!parsed.success) return Response.json({ error: 'Choose a delivery to send again.' }, { status: 400 });
   const result = await redeliver(db(), { webhookId: webhook.id, deliveryId: parsed.data.deliveryId, actorId: admin.id });
   if (!result.ok) return Response.json({ error: result.reason }, { status: result.status });

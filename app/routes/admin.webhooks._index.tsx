@@ -9,6 +9,7 @@ import { keptValues, parseForm } from '~/forms/parse';
 import { useZodForm } from '~/forms/use-zod-form';
 import { createWebhookSchema, toggleWebhookSchema, WEBHOOK_EVENT_CHOICES, WEBHOOK_EVENT_DESCRIPTIONS } from '~/forms/webhook';
 import { createWebhook, disableWebhook, enableWebhook, listWebhooks } from '~/models/webhook.server';
+import { readForm } from '~/read-form.server';
 
 type EventChoice = (typeof WEBHOOK_EVENT_CHOICES)[number];
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get('intent');
   if (intent === 'disable' || intent === 'enable') {
     const parsed = parseForm(toggleWebhookSchema, formData);

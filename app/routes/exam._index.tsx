@@ -9,6 +9,7 @@ import { db } from '~/db.server';
 import { requireExamContext } from '~/exam.server';
 import { startExamAttempt } from '~/models/exam.server';
 import type { RouteHandle } from '~/root';
+import { readForm } from '~/read-form.server';
 
 export const handle: RouteHandle = { hydrate: false };
 
@@ -68,7 +69,7 @@ function percentOf(score: number | null, max: number | null): number {
 
 export async function action({ request }: ActionFunctionArgs) {
   const context = await requireExamContext(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') !== 'start') return Response.json({ error: 'Unknown action.' }, { status: 400 });
   if (!context.exam) return Response.json({ error: 'There is no exam for your track.' }, { status: 404 });
   const open = context.attempts.find((a) => a.status === 'in_progress');

@@ -15,6 +15,7 @@ import { env } from '~/env.server';
 import { asOneItemCase, examItemView, examNavigation, examResultView, requireOwnExamAttempt, saveExamItemFromForm } from '~/exam.server';
 import { getEnrolment } from '~/models/learning.server';
 import { setItemFlag, STALE_SAVE } from '~/models/exam.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, 'learner'); // ownership: saveExamItemFromForm loads only the learner's own attempt
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') !== 'save') return Response.json({ error: 'Unknown action.' }, { status: 400 });
   const flag = formData.get('flag');
   // Every button saves the answer on the page first (without JavaScript nothing else has).

@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireRole } from '~/auth.server';
 import { saveExamItemFromForm } from '~/exam.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'learner');
@@ -11,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, 'learner');
-  const { result } = await saveExamItemFromForm(request, params.attemptId, await request.formData());
+  const { result } = await saveExamItemFromForm(request, params.attemptId, await readForm(request));
   if (!result.ok) return Response.json({ error: result.reason }, { status: result.status });
   return Response.json({ saved: result.savedAt !== null, savedAt: result.savedAt, seq: result.seq });
 }

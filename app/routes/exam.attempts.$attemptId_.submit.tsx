@@ -8,6 +8,7 @@ import { examNavigation, requireOwnExamAttempt } from '~/exam.server';
 import { submitExamAttempt } from '~/models/exam.server';
 import { getEnrolment } from '~/models/learning.server';
 import type { RouteHandle } from '~/root';
+import { readForm } from '~/read-form.server';
 
 export const handle: RouteHandle = { hydrate: false };
 
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, attempt } = await requireOwnExamAttempt(request, params.attemptId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') !== 'submit') return Response.json({ error: 'Unknown action.' }, { status: 400 });
   // However many times this arrives (double click, two tabs), the attempt is graded once.
   await submitExamAttempt(db(), { attemptId: attempt.id, userId: user.id });

@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireRole } from '~/auth.server';
 import { saveCaseFromForm } from '~/attempt-actions.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'learner');
@@ -10,7 +11,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { result } = await saveCaseFromForm(request, params.attemptId, await request.formData(), { submit: false });
+  await requireRole(request, 'learner'); // before reading the body: a stranger learns nothing from how it is refused
+  const { result } = await saveCaseFromForm(request, params.attemptId, await readForm(request), { submit: false });
   if (!result.ok) return Response.json({ error: result.reason }, { status: result.status });
   return Response.json({ saved: true, savedAt: result.savedAt });
 }

@@ -10,6 +10,7 @@ import { requireRole } from '~/auth.server';
 import { db } from '~/db.server';
 import { getQuiz } from '~/models/attempt.server';
 import { answerView, reviewView } from '~/quiz.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { attempt } = await requireOwnAttempt(request, params.attemptId);
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, 'learner'); // ownership: saveCaseFromForm loads only the learner's own attempt
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get('intent');
   if (intent !== 'save' && intent !== 'submit') return Response.json({ error: 'Unknown action.' }, { status: 400 });
   const { position, result } = await saveCaseFromForm(request, params.attemptId, formData, { submit: intent === 'submit' });

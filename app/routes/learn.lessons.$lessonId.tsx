@@ -5,6 +5,7 @@ import type { RouteHandle } from '~/root';
 import { db } from '~/db.server';
 import { describeState, requireLearnerContext } from '~/learner.server';
 import { completeLesson, getLessonContent } from '~/models/learning.server';
+import { readForm } from '~/read-form.server';
 
 async function loadLesson(request: Request, lessonId: string | undefined) {
   const context = await requireLearnerContext(request);
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, states, lesson } = await loadLesson(request, params.lessonId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') !== 'complete') throw new Response('Unknown action.', { status: 400 });
   if (states.get(lesson.id)?.status === 'locked') {
     throw new Response('This lesson is not open yet, so it cannot be completed.', { status: 403 });

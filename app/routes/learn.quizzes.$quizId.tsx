@@ -6,6 +6,7 @@ import { formatDate } from '~/domain/calendar';
 import { opensOn, trackDay } from '~/domain/schedule';
 import { requireLearnerContext } from '~/learner.server';
 import { findOpenAttempt, listAttempts, listQuizzes, startPracticeAttempt } from '~/models/attempt.server';
+import { readForm } from '~/read-form.server';
 
 async function loadQuiz(request: Request, quizId: string | undefined) {
   const context = await requireLearnerContext(request);
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, quiz, locked } = await loadQuiz(request, params.quizId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') !== 'start') throw new Response('Unknown action.', { status: 400 });
   if (locked) throw new Response('This quiz is not open yet.', { status: 403 });
   const attemptId = await startPracticeAttempt(db(), { userId: user.id, quiz });

@@ -10,6 +10,7 @@ import { isSetupComplete } from '~/models/instance.server';
 import { verifyPassword } from '~/models/password.server';
 import { clearSignInFailures, recordSignInFailure, signInWait } from '~/models/throttle.server';
 import { findUserByEmail } from '~/models/user.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public: the sign-in page. Someone already signed in goes on to where they were headed.
@@ -23,7 +24,7 @@ const INCORRECT = 'Email or password is incorrect.';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // Public: this is where a session starts. Throttled per account and per client address.
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = keptValues(formData);
   const parsed = parseForm(loginSchema, formData);
   if (!parsed.success) return Response.json({ errors: parsed.errors, values }, { status: 400 });

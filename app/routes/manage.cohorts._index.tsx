@@ -13,6 +13,7 @@ import { keptValues, parseForm } from '~/forms/parse';
 import { useZodForm } from '~/forms/use-zod-form';
 import { listManagers } from '~/models/cohort.server';
 import { createCohortAs, listCohortsInScope } from '~/models/enrolment.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = keptValues(formData);
   const parsed = parseForm(newCohortSchema, formData, ['managerIds']);
   if (!parsed.success) return Response.json({ errors: parsed.errors, values }, { status: 400 });

@@ -33,6 +33,7 @@ import {
   TIMELINE_STEP,
   unexcuseWeek,
 } from '~/models/manage.server';
+import { readForm } from '~/read-form.server';
 
 const notFound = () => new Response('There is no such learner.', { status: 404 });
 
@@ -77,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
   const learner = await loadLearner(viewer, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // A certification or attempt of someone else is "not found", whatever else is wrong with the form.
   for (const [field, owned] of [
     ['certificationId', (id: number) => learnerCertification(db(), { userId: learner.id, certificationId: id })],

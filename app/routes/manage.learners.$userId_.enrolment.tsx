@@ -12,6 +12,7 @@ import { env } from '~/env.server';
 import { learnerEnrolmentSchema } from '~/forms/enrolment';
 import { keptValues, parseForm } from '~/forms/parse';
 import { learnerEnrolmentInScope, listCohortsInScope, moveLearner, setPersonalStartDate } from '~/models/enrolment.server';
+import { readForm } from '~/read-form.server';
 
 const DONE = { move: 'Moved. The day of the track shown above now counts from their new day 1.', 'set-start': 'Personal start date saved.', 'clear-start': 'Personal start date cleared: they follow their cohort’s day 1.' };
 type Done = keyof typeof DONE;
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
   const learner = await loadLearner(viewer, params.userId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get('intent') ?? '');
   const rejected = (errors: Partial<Record<string, string[]>>) => Response.json({ intent, errors, values: keptValues(formData) }, { status: 400 });
   const parsed = parseForm(learnerEnrolmentSchema, formData);

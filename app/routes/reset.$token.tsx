@@ -5,6 +5,7 @@ import { db } from '~/db.server';
 import { findPendingReset, redeemPasswordReset } from '~/models/invitation.server';
 import { hashPassword } from '~/models/password.server';
 import { parseNewPassword } from '~/password-form.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   // Public: the token in the link is the credential.
@@ -17,7 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(await findPendingReset(db(), { token }))) {
     return Response.json({ formError: 'This reset link is no longer valid.' }, { status: 410 });
   }
-  const result = parseNewPassword(await request.formData());
+  const result = parseNewPassword(await readForm(request));
   if ('errors' in result) return Response.json({ errors: result.errors }, { status: 400 });
   const userId = await redeemPasswordReset(db(), { token, passwordHash: await hashPassword(result.password) });
   if (userId === null) return Response.json({ formError: 'This reset link is no longer valid.' }, { status: 410 });

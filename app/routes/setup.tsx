@@ -10,6 +10,7 @@ import { setupSchema } from '~/forms/schemas';
 import { useZodForm } from '~/forms/use-zod-form';
 import { createFirstAdministrator, isSetupComplete } from '~/models/instance.server';
 import { hashPassword } from '~/models/password.server';
+import { readForm } from '~/read-form.server';
 
 export async function loader() {
   // Public only while no account exists; afterwards the page is gone.
@@ -19,7 +20,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (await isSetupComplete(db())) throw redirect('/login');
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(setupSchema, formData);
   const values = keptValues(formData);
   if (!parsed.success) return Response.json({ errors: parsed.errors, values }, { status: 400 });

@@ -11,6 +11,7 @@ import { COMMENT_MAX, gradedMessage, gradingSchema, levelField, type GradedOutco
 import { keptValues, parseForm } from '~/forms/parse';
 import { gradeWrittenReply, listPendingReplies, loadReplyForGrading } from '~/models/exam.server';
 import { sectionLinks } from '~/models/handbook.server';
+import { readForm } from '~/read-form.server';
 
 async function requireReply(params: LoaderFunctionArgs['params']) {
   const attemptId = Number(params.attemptId);
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const trainer = await requireRole(request, 'trainer');
   const reply = await requireReply(params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = keptValues(formData);
   const parsed = parseForm(gradingSchema(reply.item.rubric), formData);
   if (!parsed.success) return Response.json({ errors: parsed.errors, formErrors: parsed.formErrors, values }, { status: 400 });
