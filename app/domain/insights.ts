@@ -146,3 +146,6 @@ export function scoreBins(counts: readonly { score: number; maxScore: number; at
 export function commonestBin(bins: readonly ScoreBin[]): ScoreBin | null {
   return bins.reduce<ScoreBin | null>((best, b) => (b.attempts > 0 && (best === null || b.attempts > best.attempts) ? b : best), null);
 }
+
+/** The picture lists certifications expiring within this many days. */
+export const EXPIRING_WITHIN_DAYS = 30;

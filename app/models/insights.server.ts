@@ -14,6 +14,7 @@ import { topicLabel } from '~/content/scenario-schema';
 import { addDays, localDate } from '~/domain/calendar';
 import {
   ELIGIBLE_STAGE,
+  EXPIRING_WITHIN_DAYS,
   PASSED_STAGE,
   funnelSteps,
   passRates,
@@ -275,7 +276,6 @@ export interface ExpiringCertification {
   expiresAt: string;
 }
 
-export const EXPIRING_WITHIN_DAYS = 30;
 export const EXPIRING_LIMIT = 200;
 
 /**

@@ -9,7 +9,8 @@ import { db } from '~/db.server';
 import { daysBetween, formatDate, localDate } from '~/domain/calendar';
 import { commonestBin, formatPercent } from '~/domain/insights';
 import { env } from '~/env.server';
-import { EXPIRING_WITHIN_DAYS, insightPicture, visibleCohorts } from '~/models/insights.server';
+import { EXPIRING_WITHIN_DAYS } from '~/domain/insights';
+import { insightPicture, visibleCohorts } from '~/models/insights.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
