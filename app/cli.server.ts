@@ -32,6 +32,21 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./cli/content.server')).contentCheck,
   },
   {
+    name: 'import',
+    summary: 'Import a GIFT or Moodle XML question bank into the studio as draft scenarios.',
+    load: async () => (await import('./cli/import.server')).importCommand,
+  },
+  {
+    name: 'scenarios:export',
+    summary: 'Write scenarios as content/ YAML files (or one GIFT file) into a directory.',
+    load: async () => (await import('./cli/scenarios-yaml.server')).scenariosExport,
+  },
+  {
+    name: 'scenarios:import',
+    summary: 'Check content/-format scenario files and add them to the studio as drafts.',
+    load: async () => (await import('./cli/scenarios-yaml.server')).scenariosImport,
+  },
+  {
     name: 'db:backup',
     summary: 'Copy the database to a new file while the server keeps running.',
     load: async () => (await import('./cli/database.server')).dbBackup,
@@ -40,6 +55,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     name: 'demo:seed',
     summary: 'Load content/ and add a demo cohort with users of every role (safe to run again).',
     load: async () => (await import('./cli/demo.server')).demoSeed,
+  },
+  {
+    name: 'demo:scale',
+    summary: 'Build a synthetic programme (N learners, ~100 saved answers each) for benchmarks and demos.',
+    load: async () => (await import('./cli/demo-scale.server')).demoScale,
   },
 ];
 

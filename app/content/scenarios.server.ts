@@ -2,7 +2,7 @@
 // (content/quizzes/*.yaml), checking each against its schema, the item rules and the rest of content/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { itemProblems } from '~/domain/item-rules';
+import { scenarioProblems } from './scenario-checks';
 import { quizSchema, scenarioSchema, type QuizFile, type ScenarioFile } from './scenario-schema';
 import { lineOf, listFiles, parseYaml, sha256, validate, type ContentError, type YamlSource } from './yaml.server';
 
@@ -69,19 +69,7 @@ function fieldLabel(fieldPath: readonly (string | number)[]): string {
 }
 
 function checkScenario(scenario: ScenarioFile, source: YamlSource, context: Context, errors: ContentError[]) {
-  const at = (fieldPath: (string | number)[]) => ({ file: source.file, field: fieldLabel(fieldPath), line: lineOf(source, fieldPath) });
-  const checkRefs = (refs: readonly string[], base: (string | number)[]) =>
-    refs.forEach((ref, i) => {
-      if (!context.sectionRefs.has(ref)) errors.push({ ...at([...base, i]), message: `handbook section ${ref} does not exist in content/policies` });
-    });
-  checkRefs(scenario.policies, ['policies']);
-  const itemIds = new Set<string>();
-  scenario.items.forEach((item, i) => {
-    if (itemIds.has(item.id)) errors.push({ ...at(['items', i, 'id']), message: `another item of this scenario is "${item.id}"` });
-    itemIds.add(item.id);
-    checkRefs(item.policies, ['items', i, 'policies']);
-    for (const problem of itemProblems(item)) {
-      errors.push({ ...at(['items', i, ...problem.path]), message: problem.message });
-    }
-  });
+  for (const problem of scenarioProblems(scenario, context.sectionRefs)) {
+    errors.push({ file: source.file, field: fieldLabel(problem.path), line: lineOf(source, problem.path), message: problem.message });
+  }
 }

@@ -34,7 +34,8 @@ export interface Exam {
 }
 
 export async function syncContentExams(trx: Executor, content: ParsedContent, at: string): Promise<void> {
-  const existing = await trx.selectFrom('exams').select(['id', 'content_hash', 'retired_at']).execute();
+  // Blueprints written in the studio are not in content/: only those shipped there are synced.
+  const existing = await trx.selectFrom('exams').select(['id', 'content_hash', 'retired_at']).where('origin', '=', 'content').execute();
   const loaded = new Set<string>();
   for (const { file: _file, contentHash, ...blueprint } of content.exams) {
     loaded.add(blueprint.id);

@@ -4,6 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole, type SessionUser } from '~/auth.server';
+import { readFormWithin } from '~/read-form.server';
 import { ErrorList, Field, FormAlert, SubmitButton } from '~/components/forms';
 import { Pagination, pageFromUrl } from '~/components/pagination';
 import { db } from '~/db.server';
@@ -50,30 +51,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** The form, read with a size limit (a CSV upload is multipart); null when it is too large. */
-async function readForm(request: Request): Promise<FormData | null> {
-  if (Number(request.headers.get('Content-Length') ?? '0') > MAX_BODY_BYTES) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (;;) {
-    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader?.cancel();
-      return null;
-    }
-    chunks.push(chunk.value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new Response(body, { headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' } }).formData();
-}
 
 const parsers: Record<'paste' | 'csv', (text: string) => EnrolmentInput> = { paste: parseEmailList, csv: parseEnrolmentCsv };
 const rejected = (form: string, errors: Partial<Record<string, string[]>>, values: Record<string, string> = {}, status = 400) =>
@@ -82,9 +59,8 @@ const rejected = (form: string, errors: Partial<Record<string, string[]>>, value
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
   const cohort = await loadCohort(viewer, params.cohortId);
-  const formData = await readForm(request).catch(() => 'unreadable' as const);
-  if (formData === 'unreadable') return rejected('one', { form: ['The form could not be read: send it again.'] });
-  if (!formData) return rejected('csv', { file: [`This upload is too large: send at most ${MAX_INPUT_BYTES / 1_048_576} MB (${MAX_INPUT_ROWS.toLocaleString('en')} rows).`] }, {}, 413);
+  const formData = await readFormWithin(request, MAX_BODY_BYTES);
+  if (formData === 'too-large') return rejected('csv', { file: [`This upload is too large: send at most ${MAX_INPUT_BYTES / 1_048_576} MB (${MAX_INPUT_ROWS.toLocaleString('en')} rows).`] }, {}, 413);
   const intent = formData.get('intent');
   const inviteLink = (token: string) => new URL(`/invite/${token}`, request.url).href;
   const preview = async (format: 'paste' | 'csv', text: string, notice?: string) => {

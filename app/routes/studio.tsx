@@ -16,6 +16,11 @@ export default function StudioLayout() {
   const sections = [
     { to: '/studio', label: 'Overview', end: true },
     { to: '/studio/grading', label: 'Grading queue', end: false, count: waiting },
+    { to: '/studio/scenarios', label: 'Scenarios', end: false },
+    { to: '/studio/exams', label: 'Exams', end: false },
+    { to: '/studio/analysis', label: 'Item analysis', end: false },
+    { to: '/studio/regrade', label: 'Regrade', end: false },
+    { to: '/studio/import', label: 'Import', end: false },
   ];
   return (
     <div>

@@ -16,6 +16,7 @@ const routeModules = import.meta.glob<Record<string, unknown>>('/app/routes/*.{t
 
 const LESSON = 'welcome-to-the-live-queue';
 const NO_CREDENTIAL = '00000000-0000-0000-0000-000000000000';
+const SCENARIO = 'courier-wants-the-code';
 let subjectUserId = '0';
 
 /** The expected access of each route file (by file name without extension). */
@@ -59,6 +60,14 @@ const ACCESS: Record<string, () => RouteSpec> = {
   'manage.learners.$userId_.enrolment': () => ({ access: ['manager', 'admin'], path: `/manage/learners/${subjectUserId}/enrolment`, params: { userId: subjectUserId } }),
   'manage.insights': () => ({ access: ['manager', 'admin'], path: '/manage/insights' }),
   'manage.export[.]csv': () => ({ access: ['manager', 'admin'], path: '/manage/export.csv' }),
+  'studio.import': () => ({ access: ['trainer'], path: '/studio/import' }),
+  'studio.scenarios._index': () => ({ access: ['trainer'], path: '/studio/scenarios' }),
+  'studio.scenarios.$scenarioId': () => ({ access: ['trainer'], path: `/studio/scenarios/${SCENARIO}`, params: { scenarioId: SCENARIO } }),
+  'studio.scenarios.$scenarioId_.edit': () => ({ access: ['trainer'], path: `/studio/scenarios/${SCENARIO}/edit`, params: { scenarioId: SCENARIO } }),
+  'studio.scenarios.$scenarioId_.preview': () => ({ access: ['trainer'], path: `/studio/scenarios/${SCENARIO}/preview`, params: { scenarioId: SCENARIO } }),
+  'studio.scenarios.$scenarioId_.diff': () => ({ access: ['trainer'], path: `/studio/scenarios/${SCENARIO}/diff`, params: { scenarioId: SCENARIO } }),
+  'studio.exams._index': () => ({ access: ['trainer'], path: '/studio/exams' }),
+  'studio.exams.$examId': () => ({ access: ['trainer'], path: '/studio/exams/returns-refunds-certification', params: { examId: 'returns-refunds-certification' } }),
   'studio.analysis': () => ({ access: ['trainer'], path: '/studio/analysis' }),
   'studio.regrade': () => ({ access: ['trainer'], path: '/studio/regrade' }),
   admin: () => ({ access: ['admin'], path: '/admin' }),
