@@ -218,7 +218,7 @@ export async function answerCorrectly(page: Page, question: ExamQuestion, javaSc
         await expect(said.last()).toContainText(`You: ${text}`);
         await waitForPage(page, javaScript);
       }
-      await expect(form.getByText('The conversation is over: your answer to this question is complete.')).toBeVisible();
+      await expect(form.getByText('The conversation is over.')).toBeVisible();
       break;
     }
   }
