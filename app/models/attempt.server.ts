@@ -432,3 +432,91 @@ export async function submitCase(db: DB, args: { attemptId: number; userId: numb
     return true;
   });
 }
+
+export interface PractiseCase {
+  id: string;
+  title: string;
+  topic: string;
+  difficulty: number;
+}
+
+/** At most this many extra cases are listed for a week (a big bank is browsed in the studio, not here). */
+export const PRACTISE_CASES_LIMIT = 50;
+
+function practiseCases(db: Executor, week: number) {
+  return db
+    .selectFrom('scenarios')
+    .select(['id', 'title', 'topic', 'difficulty'])
+    .where('status', '=', 'published')
+    .where('origin', '=', 'studio')
+    .where('week', '=', week)
+    .where('current_version_id', 'is not', null);
+}
+
+/** The week's published studio scenarios: more cases a learner may practise one at a time, easiest first. */
+export async function listPractiseCases(db: Executor, args: { week: number }): Promise<PractiseCase[]> {
+  return practiseCases(db, args.week).orderBy('difficulty').orderBy('title').orderBy('id').limit(PRACTISE_CASES_LIMIT).execute();
+}
+
+/** One of the week's cases to practise, or undefined when it is not one (another week, unpublished, from content/). */
+export async function findPractiseCase(db: Executor, args: { week: number; scenarioId: string }): Promise<PractiseCase | undefined> {
+  return practiseCases(db, args.week).where('id', '=', args.scenarioId).executeTakeFirst();
+}
+
+/** The learner's open one-case practice attempt of this scenario (whichever version it was started with). */
+function findOpenCasePractice(db: Executor, args: { userId: number; scenarioId: string }) {
+  return db
+    .selectFrom('attempts as a')
+    .innerJoin('attempt_scenarios as s', 's.attempt_id', 'a.id')
+    .innerJoin('scenario_versions as v', 'v.id', 's.scenario_version_id')
+    .select('a.id')
+    .where('a.user_id', '=', args.userId)
+    .where('a.kind', '=', 'practice')
+    .where('a.quiz_id', 'is', null)
+    .where('a.status', '=', 'in_progress')
+    .where('v.scenario_id', '=', args.scenarioId)
+    .where((eb) => eb(eb.selectFrom('attempt_scenarios as x').select((x) => x.fn.countAll<number>().as('n')).whereRef('x.attempt_id', '=', 'a.id'), '=', 1))
+    .orderBy('a.id', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Starts a practice attempt of one published scenario (its current version, no quiz: it counts
+ * towards no week), or returns the learner's open one of that scenario. Null when the scenario is
+ * not published. The partial unique index does not cover attempts without a quiz (NULLs differ), so
+ * the check for an open one runs inside the write transaction, which SQLite runs one at a time.
+ */
+export async function startCasePractice(db: DB, args: { userId: number; scenarioId: string; now?: Date }): Promise<number | null> {
+  return writeTransaction(db, async (trx) => {
+    const scenario = await trx
+      .selectFrom('scenarios')
+      .select('current_version_id')
+      .where('id', '=', args.scenarioId)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    const versionId = scenario?.current_version_id;
+    if (!versionId) return null;
+    const open = await findOpenCasePractice(trx, args);
+    if (open) return open.id;
+    const body = (await scenarioVersions(trx, [versionId])).get(versionId);
+    if (!body) return null;
+    const { id } = await trx
+      .insertInto('attempts')
+      .values({
+        user_id: args.userId,
+        kind: 'practice',
+        quiz_id: null,
+        seed: randomInt(0, 2 ** 31),
+        status: 'in_progress',
+        started_at: (args.now ?? new Date()).toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('attempt_scenarios').values({ attempt_id: id, position: 0, scenario_version_id: versionId }).execute();
+    await trx
+      .insertInto('attempt_items')
+      .values(body.items.map((item, position) => ({ attempt_id: id, scenario_position: 0, item_key: item.id, position })))
+      .execute();
+    return id;
+  });
+}

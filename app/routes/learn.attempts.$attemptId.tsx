@@ -15,7 +15,10 @@ import { readForm } from '~/read-form.server';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { attempt } = await requireOwnAttempt(request, params.attemptId);
   const quiz = attempt.quiz_id ? await getQuiz(db(), { quizId: attempt.quiz_id }) : null;
-  const header = { attemptId: attempt.id, quizId: quiz?.id ?? null, quizTitle: quiz?.title ?? 'Practice', passMark: quiz?.passMark ?? 70 };
+  // Without a quiz, it is one extra case practised on its own: no pass mark, it counts towards no week.
+  const casePractice = attempt.quiz_id === null;
+  const quizTitle = quiz?.title ?? (casePractice ? `Case practice: ${attempt.scenarios[0]?.scenario.title ?? 'a case'}` : 'Practice');
+  const header = { attemptId: attempt.id, quizId: quiz?.id ?? null, quizTitle, casePractice, passMark: quiz?.passMark ?? 70 };
   const url = new URL(request.url);
   const reviewPosition = url.searchParams.get('case');
   const reviewed = reviewPosition === null ? undefined : attempt.scenarios.find((s) => s.position === Number(reviewPosition) && s.submittedAt !== null);
@@ -81,12 +84,13 @@ function AnswerCase({ view, attemptId }: { view: Extract<ReturnType<typeof useLo
 }
 
 export default function AttemptPage() {
-  const { view, attemptId, quizId, quizTitle, passMark } = useLoaderData<typeof loader>();
+  const { view, attemptId, quizId, quizTitle, casePractice, passMark } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-4xl space-y-5">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link to="/learn">Learn</Link>
         {quizId ? <> / <Link to={`/learn/quizzes/${quizId}`}>{quizTitle}</Link></> : null}
+        {casePractice ? <> / <span>Case practice</span></> : null}
       </nav>
       {view.mode === 'answer' ? <AnswerCase view={view} attemptId={attemptId} /> : null}
       {view.mode === 'review' ? (
@@ -108,8 +112,9 @@ export default function AttemptPage() {
       {view.mode === 'summary' ? (
         <section className="rounded bg-white p-6 shadow" aria-labelledby="result-heading">
           <h2 id="result-heading" className="text-2xl font-bold">
-            {view.passed ? `Passed with ${view.percent}%` : `${view.percent}% — the pass mark is ${passMark}%`}
+            {casePractice ? `You scored ${view.percent}%` : view.passed ? `Passed with ${view.percent}%` : `${view.percent}% — the pass mark is ${passMark}%`}
           </h2>
+          {casePractice ? <p className="text-slate-700">Case practice is for practice only: it does not count towards completing a week.</p> : null}
           <ul className="my-4">
             {view.cases.map((c) => (
               <li key={c.position} className="flex justify-between border-b border-slate-200 py-2 last:border-0">
@@ -118,7 +123,7 @@ export default function AttemptPage() {
               </li>
             ))}
           </ul>
-          {quizId ? <Link to={`/learn/quizzes/${quizId}`}>Back to the quiz</Link> : null}
+          {quizId ? <Link to={`/learn/quizzes/${quizId}`}>Back to the quiz</Link> : <Link to="/learn">Back to Learn</Link>}
         </section>
       ) : null}
     </div>

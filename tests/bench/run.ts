@@ -144,6 +144,7 @@ async function managerAtScale() {
   const seconds = quick ? 3 : 10;
   const roster = await latencyOf('roster, first page', '/manage', cookie, seconds);
   const funnel = await latencyOf('the picture (funnel…)', '/manage/insights', cookie, seconds);
+  // The admin sees every learner: the 10,000 built here and the bench's other learners.
   const started = performance.now();
   const csv = await fetch(`${BASE}/manage/export.csv`, { headers: { cookie } });
   const text = await csv.text();
@@ -154,7 +155,7 @@ async function managerAtScale() {
   for (const figure of [roster, funnel]) {
     console.log(row([figure.name, figure.requests, figure.p50, figure.p95, figure.p99, figure.errors, verdict(figure.p95 < 150 && figure.errors === 0, 'p97.5<150 (so p95<150)')]));
   }
-  console.log(row(['CSV export', `${rows} rows`, `${exportSeconds.toFixed(2)} s`, '', '', csv.ok ? 0 : 1, verdict(exportSeconds < 3 && csv.ok && rows === built.learners, '<3 s, every row')]));
+  console.log(row(['CSV export', `${rows} rows`, `${exportSeconds.toFixed(2)} s`, '', '', csv.ok ? 0 : 1, verdict(exportSeconds < 3 && csv.ok && rows >= built.learners, '<3 s, every row')]));
   return { learners: built.learners, answers: built.answers, roster, funnel, csv: { rows, seconds: Number(exportSeconds.toFixed(3)) } };
 }
 
