@@ -6,11 +6,10 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth.server';
 import { BarChart, ChartSection, DataTable, Funnel, NumbersTable } from '~/components/charts';
 import { db } from '~/db.server';
-import { daysBetween, formatDate, localDate } from '~/domain/calendar';
-import { commonestBin, formatPercent } from '~/domain/insights';
+import { daysBetween, formatDate, formatDateTime, localDate } from '~/domain/calendar';
+import { commonestBin, EXPIRING_WITHIN_DAYS, formatPercent } from '~/domain/insights';
 import { env } from '~/env.server';
-import { EXPIRING_WITHIN_DAYS } from '~/domain/insights';
-import { insightPicture, visibleCohorts } from '~/models/insights.server';
+import { recentInsightPicture, visibleCohorts } from '~/models/insights.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, ['manager', 'admin']);
@@ -20,13 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (requested !== '' && !cohort) throw new Response('There is no such cohort.', { status: 404 });
   const now = new Date();
   const timeZone = env().DEFAULT_TIME_ZONE;
-  const picture = await insightPicture(db(), { viewer, cohortId: cohort?.id ?? null, defaultTimeZone: timeZone, now });
+  // Refresh forces a new computation; otherwise figures up to a minute old are shown (and say so).
+  const fresh = new URL(request.url).searchParams.has('refresh');
+  const { picture, computedAt } = await recentInsightPicture(db(), { viewer, cohortId: cohort?.id ?? null, defaultTimeZone: timeZone, now, maxAgeMs: fresh ? 0 : undefined });
   const today = localDate(now, timeZone);
   const expiring = picture.expiring.certifications.map((c) => {
     const date = localDate(new Date(c.expiresAt), timeZone);
     return { ...c, expiresOn: formatDate(date), daysLeft: daysBetween(today, date) };
   });
-  return { cohorts, cohort, isAdmin: viewer.roles.includes('admin'), ...picture, expiring: { total: picture.expiring.total, certifications: expiring } };
+  return { cohorts, cohort, isAdmin: viewer.roles.includes('admin'), asOf: formatDateTime(computedAt, timeZone), ...picture, expiring: { total: picture.expiring.total, certifications: expiring } };
 }
 
 /** "10,000": the same on the server and in the browser. */
@@ -34,7 +35,7 @@ const count = (n: number) => n.toLocaleString('en-GB');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
 export default function Insights() {
-  const { cohorts, cohort, isAdmin, funnel, passRates, topics, scoreBins, expiring } = useLoaderData<typeof loader>();
+  const { cohorts, cohort, isAdmin, asOf, funnel, passRates, topics, scoreBins, expiring } = useLoaderData<typeof loader>();
   const enrolled = funnel.steps[0]?.learners ?? 0;
   const passed = funnel.steps.at(-1);
   const graded = scoreBins.reduce((n, b) => n + b.attempts, 0);
@@ -47,7 +48,10 @@ export default function Insights() {
   return (
     <div>
       <h1 className="mb-2 text-3xl font-bold">The picture</h1>
-      <p className="mb-4 text-slate-700">Where the learners of {scope} stand today.</p>
+      <p className="mb-4 text-slate-700">
+        Where the learners of {scope} stand today: figures as of {asOf} (at most a minute old).{' '}
+        <Link to={`?${cohort ? `cohort=${cohort.id}&` : ''}refresh`}>Refresh now</Link>
+      </p>
       {cohorts.length > 1 || cohort ? (
         <Form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
           <div>
