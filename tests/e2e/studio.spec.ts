@@ -1,9 +1,12 @@
 // A trainer writes a branching scenario from nothing in the studio's editor (JavaScript on): the
 // editor refuses a conversation that loops, the draft saves itself, the preview shows it as a
-// learner sees it (and with the answers), publishing makes version 1, and the studio list shows it
-// published.
+// learner sees it (and with the answers), publishing makes version 1, the studio list shows it
+// published, and a learner whose week 1 is open finds it under "More cases to practise" on the week's
+// quiz page and practises it. A trainer imports a GIFT file: the preview reports what becomes a draft
+// (by type) and what is skipped (with its line); confirming makes the drafts.
 import type { Locator, Page } from '@playwright/test';
-import { createUser, expect, expectAccessible, signInAs, test } from './support/fixtures';
+import { MAIN_PORT } from './support/config';
+import { createUser, expect, expectAccessible, signInAs, test, todayInShanghai } from './support/fixtures';
 
 async function hydrated(page: Page) {
   await page.waitForLoadState('load');
@@ -18,7 +21,7 @@ async function fillChoice(step: Locator, id: string, text: string, feedback: str
   return choice;
 }
 
-test('a trainer writes a branching scenario, previews it, publishes it and finds it published in the list', async ({ page, context }) => {
+test('a trainer writes a branching scenario, previews it, publishes it, finds it published, and a learner practises it', async ({ page, context, browser }) => {
   const trainer = await createUser(['trainer']);
   await signInAs(context, trainer.id);
   const title = `Parcel code scam ${Date.now()}`;
@@ -100,4 +103,66 @@ test('a trainer writes a branching scenario, previews it, publishes it and finds
   await expect(row).toBeVisible();
   await expect(row.getByText('published', { exact: true })).toBeVisible();
   await expect(row.getByRole('cell', { name: 'branching' })).toBeVisible();
+
+  // A learner on day 11 (week 1 is open) finds it on the week 1 quiz page and practises it.
+  const learner = await createUser(['learner'], { startDate: todayInShanghai(-10) });
+  const learnerContext = await browser.newContext({ baseURL: `http://127.0.0.1:${MAIN_PORT}` });
+  await signInAs(learnerContext, learner.id);
+  const learnerPage = await learnerContext.newPage();
+  await learnerPage.goto('/learn/quizzes/week-1-practice');
+  const more = learnerPage.getByRole('region', { name: 'More cases to practise' });
+  await expect(more.getByText('they do not count towards completing the week')).toBeVisible();
+  const listed = more.getByRole('listitem').filter({ has: learnerPage.getByRole('heading', { name: title }) });
+  await expect(listed.getByText('Privacy and safety · difficulty')).toBeVisible();
+  await hydrated(learnerPage);
+  await expectAccessible(learnerPage);
+  await listed.getByRole('button', { name: /^Practise this case/ }).click();
+  await expect(learnerPage).toHaveURL(/\/learn\/attempts\/\d+$/);
+  await expect(learnerPage.getByRole('heading', { name: `Case 1 of 1: ${title}` })).toBeVisible();
+  await expect(learnerPage.getByText('Olena: "Here is the code: 730 118."')).toBeVisible();
+  await expect(learnerPage.getByRole('navigation', { name: 'Breadcrumb' }).getByText('Case practice')).toBeVisible();
+  await learnerContext.close();
+});
+
+test('a trainer imports a GIFT file: the preview reports each type and the skipped question with its line, confirming makes drafts', async ({ page, context }) => {
+  const trainer = await createUser(['trainer']);
+  await signInAs(context, trainer.id);
+  const stamp = Date.now();
+  const gift = [
+    '// Exported from the old LMS',
+    `::Code on the phone ${stamp}:: A buyer starts reading you an SMS code. What do you do? {`,
+    '  =Stop them: Marketlane never needs a code',
+    '  ~Write the code into the case note',
+    '  ~Ask for the second code too',
+    '}',
+    '',
+    `::Refund days ${stamp}:: Within how many days is a released refund back on the card? {#7:2}`,
+    '',
+    `::Paying outside ${stamp}:: A seller may ask a buyer to pay outside Marketlane for a discount. {FALSE}`,
+    '',
+    `::Sorry note ${stamp}:: Write the first line of your reply to a buyer whose parcel is lost. {}`,
+  ].join('\n');
+
+  await page.goto('/studio/import');
+  await hydrated(page);
+  await page.getByLabel('Question bank file').setInputFiles({ name: 'old-lms.gift', mimeType: 'text/plain', buffer: Buffer.from(gift, 'utf8') });
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+
+  const preview = page.getByRole('region', { name: 'Preview of old-lms.gift' });
+  await expect(preview.getByText(/can be imported as draft scenarios \(2 single choice, 1 written reply\); 1 skipped\./)).toBeVisible();
+  await expect(preview.getByRole('row', { name: new RegExp(`line 2 Code on the phone ${stamp} single choice`) })).toBeVisible();
+  await expect(preview.getByRole('row', { name: new RegExp(`line 12 Sorry note ${stamp} written reply`) })).toBeVisible();
+  await expect(preview.getByRole('listitem').filter({ hasText: /^Line 8: a numerical question/ })).toBeVisible();
+  await expectAccessible(page);
+
+  await preview.getByRole('button', { name: 'Import 3 questions as drafts' }).click();
+  await expect(page.getByText('Imported 3 questions from old-lms.gift as draft scenarios (2 single choice, 1 written reply); 1 skipped.')).toBeVisible();
+  await page.getByRole('link', { name: 'See the drafts' }).click();
+  await expect(page).toHaveURL(/\/studio\/scenarios\?status=draft$/);
+  for (const name of [`Code on the phone ${stamp}`, `Paying outside ${stamp}`, `Sorry note ${stamp}`]) {
+    const draft = page.getByRole('row', { name: new RegExp(name) });
+    await expect(draft).toBeVisible();
+    await expect(draft.getByText('draft', { exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('row', { name: new RegExp(`Refund days ${stamp}`) })).toHaveCount(0);
 });
