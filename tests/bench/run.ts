@@ -1,5 +1,6 @@
 // npm run bench: build if needed, start a production server on 127.0.0.1 with its own database,
-// and measure throughput and latency with autocannon. `--quick` runs each load for 3 s.
+// and measure throughput and latency with autocannon. `--quick` runs each load for 3 s; `--exam`
+// runs only the exam simulation.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -195,6 +196,11 @@ async function examSimulation() {
 async function main() {
   const server = await startServer();
   try {
+    // `--exam` runs only the exam simulation (it takes a few minutes; handy while working on the exam).
+    if (process.argv.includes('--exam')) {
+      await examSimulation();
+      return;
+    }
     const { cookie, attemptId, saveBody } = await learnerSetup();
     // warm up
     await measure('warm-up', '/learn', cookie);
