@@ -484,7 +484,8 @@ export async function learnerTimeline(db: Executor, args: { userId: number; limi
       kind('practice'),
       rank('practice'),
       sql<string>`${eb.ref('attempts.submitted_at')}`.as('at'),
-      eb.fn.coalesce('quizzes.title', eb.val('Practice quiz')).as('label'),
+      // No quiz: a single case practised from the week's extra cases (label empty).
+      eb.fn.coalesce('quizzes.title', eb.val('')).as('label'),
       'attempts.id as attempt_id',
       'attempts.score',
       'attempts.max_score',

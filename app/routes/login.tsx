@@ -8,7 +8,7 @@ import { loginSchema } from '~/forms/schemas';
 import { useZodForm } from '~/forms/use-zod-form';
 import { isSetupComplete } from '~/models/instance.server';
 import { verifyPassword } from '~/models/password.server';
-import { clearSignInFailures, recordSignInFailure, signInWait } from '~/models/throttle.server';
+import { beginSignInAttempt, signInSucceeded } from '~/models/throttle.server';
 import { findUserByEmail } from '~/models/user.server';
 import { readForm } from '~/read-form.server';
 
@@ -31,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const { email, password, redirectTo } = parsed.data;
   const address = clientAddress(context);
-  const wait = await signInWait(db(), { email, clientAddress: address });
+  // Counted as a failure before the password is checked (see beginSignInAttempt); a success takes it back.
+  const wait = await beginSignInAttempt(db(), { email, clientAddress: address });
   if (wait > 0) {
     return Response.json(
       { formError: `Too many failed sign-in attempts. Try again in ${formatWait(wait)}.`, values },
@@ -41,14 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const user = await findUserByEmail(db(), { email });
   const valid = await verifyPassword(user?.password_hash ?? null, password);
-  if (!user || !valid) {
-    await recordSignInFailure(db(), { email, clientAddress: address });
-    return Response.json({ formError: INCORRECT, values }, { status: 400 });
-  }
+  if (!user || !valid) return Response.json({ formError: INCORRECT, values }, { status: 400 });
   if (user.status !== 'active') {
     return Response.json({ formError: 'This account is disabled. Ask your administrator to enable it.', values }, { status: 403 });
   }
-  await clearSignInFailures(db(), { email });
+  await signInSucceeded(db(), { email, clientAddress: address });
   return signIn(request, { userId: user.id, redirectTo: safeRedirect(redirectTo, '/') });
 }
 

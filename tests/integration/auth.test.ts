@@ -274,6 +274,20 @@ describe('sign-in throttling', () => {
     expect(await sessionRowsOf(user.id)).toHaveLength(0);
   });
 
+  it('holds under a burst: 40 wrong passwords at once from 8 addresses lock the account, and none gets in', async () => {
+    const user = await createUser({ roles: ['learner'], email: uniqueEmail('burst') });
+    const addresses = Array.from({ length: 8 }, () => freshAddress());
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signInAttempt({ email: user.email, password: `wrong guess ${i}`, address: addresses[i % addresses.length]! })),
+    );
+    expect(burst.every((r) => r.status === 400 || r.status === 429)).toBe(true);
+    expect(burst.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    // The right password, from yet another address, is refused while the lock holds.
+    const right = await signInAttempt({ email: user.email, password: user.password, address: freshAddress() });
+    expect(right.status).toBe(429);
+    expect(await sessionRowsOf(user.id)).toHaveLength(0);
+  });
+
   it('does not lock an account for failures below the limit, and a success clears them', async () => {
     const user = await createUser({ roles: ['learner'], email: uniqueEmail('below') });
     const address = freshAddress();

@@ -59,7 +59,9 @@ function describeEvent(e: TimelineEvent): string {
     case 'lesson':
       return `Completed the lesson “${e.label}”`;
     case 'practice':
-      return `Submitted the practice quiz “${e.label}”: ${percent(e.score, e.maxScore)}${result}`;
+      return e.label
+        ? `Submitted the practice quiz “${e.label}”: ${percent(e.score, e.maxScore)}${result}`
+        : `Practised an extra case: ${percent(e.score, e.maxScore)}`;
     case 'exam-started':
       return 'Started an exam attempt';
     case 'exam-submitted': {
