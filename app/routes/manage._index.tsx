@@ -173,7 +173,8 @@ export default function ManageRoster() {
       <p className="mb-4 text-slate-700">
         {isAdmin ? 'Every learner, in every cohort.' : 'The learners of the cohorts you manage.'} Open one to see their attempts and act on them.
       </p>
-      <Form method="get" role="search" aria-label="Filter learners" className="mb-4 flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
+      {/* Keyed by the query: its fields are uncontrolled, and "Clear filters" must reset them all. */}
+      <Form key={query} method="get" role="search" aria-label="Filter learners" className="mb-4 flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
         <div>
           <label htmlFor="q" className="block font-medium">Search by name, email or cohort</label>
           <input id="q" name="q" type="search" defaultValue={filters.q} maxLength={100} className={field} />
@@ -209,7 +210,7 @@ export default function ManageRoster() {
         <p className="text-sm text-slate-700" aria-live="polite">{total} {total === 1 ? 'learner' : 'learners'}{filtered ? ' match' : ''}</p>
         {total > 0 ? (
           <a href={`/manage/export.csv${query ? `?${query}` : ''}`} download className="rounded border border-brand-700 px-3 py-1 font-semibold no-underline">
-            Download CSV<span className="sr-only"> of these {total} learners</span>
+            Download CSV<span className="sr-only"> of {total === 1 ? 'this learner' : `these ${total} learners`}</span>
           </a>
         ) : null}
       </div>
