@@ -65,7 +65,7 @@ export function NumbersTable({ table }: { table: ChartTable }) {
   return (
     <details className="mt-4">
       <summary className="cursor-pointer font-medium text-brand-700">Show the numbers</summary>
-      <div className="mt-2 overflow-x-auto">
+      <div className="relative mt-2 overflow-x-auto">
         <DataTable table={table} />
       </div>
     </details>

@@ -112,7 +112,7 @@ export default function AdminApiKeys() {
         {keys.length === 0 ? (
           <p>No API keys yet. Create one above for the helpdesk.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

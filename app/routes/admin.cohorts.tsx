@@ -87,7 +87,7 @@ export default function AdminCohorts() {
         {cohorts.length === 0 ? (
           <p>No cohorts yet. Create the first one above.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

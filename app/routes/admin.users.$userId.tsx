@@ -131,9 +131,9 @@ export default function AdminUser() {
           personal start date overrides the cohort's.
         </p>
         <Form method="post" className="flex flex-wrap items-end gap-3">
-          <div>
+          <div className="max-w-full">
             <label htmlFor="cohortId" className="block font-medium">Cohort</label>
-            <select id="cohortId" name="cohortId" defaultValue={enrolment?.cohort_id ?? ''} className="rounded border border-slate-400 px-3 py-2">
+            <select id="cohortId" name="cohortId" defaultValue={enrolment?.cohort_id ?? ''} className="max-w-full rounded border border-slate-400 px-3 py-2">
               <option value="">No cohort</option>
               {cohorts.map((c) => <option key={c.id} value={c.id}>{c.name} (starts {c.startDate})</option>)}
             </select>

@@ -49,7 +49,7 @@ export default function AdminUsers() {
       {users.length === 0 ? (
         <p className="rounded bg-white p-4 shadow">No users match. Try a shorter search, or invite someone.</p>
       ) : (
-        <div className="overflow-x-auto rounded bg-white shadow">
+        <div className="relative overflow-x-auto rounded bg-white shadow">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Users</caption>
             <thead className="bg-slate-100">

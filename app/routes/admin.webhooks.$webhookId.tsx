@@ -77,7 +77,7 @@ export default function WebhookDeliveries() {
         {deliveries.length === 0 ? (
           <p>Nothing sent yet. Events appear here as certifications are granted, revoked, reinstated or expire.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Deliveries to {webhook.url}</caption>
               <thead className="bg-slate-100">

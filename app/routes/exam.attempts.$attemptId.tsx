@@ -177,6 +177,8 @@ export default function ExamAttemptPage() {
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link to="/exam">Exam</Link> / {data.title}
       </nav>
+      {/* The result has its own h1; a question page's visible heading is the question number. */}
+      {data.mode === 'answer' ? <h1 className="sr-only">{data.title}</h1> : null}
       {data.mode === 'answer' ? <AnswerItem data={data} /> : <ExamResult attemptId={data.attemptId} title={data.title} result={data.result} />}
     </div>
   );

@@ -92,6 +92,7 @@ export default function AttemptPage() {
         {quizId ? <> / <Link to={`/learn/quizzes/${quizId}`}>{quizTitle}</Link></> : null}
         {casePractice ? <> / <span>Case practice</span></> : null}
       </nav>
+      <h1 className="sr-only">{quizTitle}</h1>
       {view.mode === 'answer' ? <AnswerCase view={view} attemptId={attemptId} /> : null}
       {view.mode === 'review' ? (
         <>

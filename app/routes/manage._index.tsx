@@ -120,7 +120,7 @@ function RosterTable({ data }: { data: PageData }) {
   return (
     // A region that scrolls sideways must take the keyboard focus, or keyboard users cannot scroll it (WCAG 2.1.1).
     // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- see above
-    <div role="region" aria-labelledby="roster-caption" tabIndex={0} className="overflow-x-auto rounded bg-white shadow focus:outline focus:outline-2 focus:outline-brand-700">
+    <div role="region" aria-labelledby="roster-caption" tabIndex={0} className="relative overflow-x-auto rounded bg-white shadow focus:outline focus:outline-2 focus:outline-brand-700">
       <table className="w-full min-w-[48rem] text-left text-sm">
         <caption id="roster-caption" className="px-3 py-2 text-left text-slate-700">
           Learners, sorted by {sortLabels[sort.by].toLowerCase()} ({sort.dir === 'asc' ? 'ascending' : 'descending'}). Scroll sideways on a small screen.
@@ -161,7 +161,7 @@ function RosterTable({ data }: { data: PageData }) {
 }
 
 const sortLabels: Record<RosterSortKey, string> = { name: 'Name', day: 'Day', lessons: 'Lessons', status: 'Status', lastActive: 'Last active' };
-const field = 'rounded border border-slate-400 px-3 py-2';
+const field = 'max-w-full rounded border border-slate-400 px-3 py-2';
 
 export default function ManageRoster() {
   const data = useLoaderData<typeof loader>();
@@ -179,7 +179,7 @@ export default function ManageRoster() {
           <label htmlFor="q" className="block font-medium">Search by name, email or cohort</label>
           <input id="q" name="q" type="search" defaultValue={filters.q} maxLength={100} className={field} />
         </div>
-        <div>
+        <div className="max-w-full">
           <label htmlFor="cohort" className="block font-medium">Cohort</label>
           <select id="cohort" name="cohort" defaultValue={filters.cohortId ?? ''} className={field}>
             <option value="">All {isAdmin ? '' : 'my '}cohorts</option>

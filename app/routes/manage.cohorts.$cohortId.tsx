@@ -214,7 +214,7 @@ export default function ManageCohort() {
       <section aria-labelledby="learners-heading" className={section}>
         <h2 id="learners-heading" className="mb-3 text-xl font-semibold">Learners</h2>
         {learners.length === 0 ? <p className="text-slate-700">No one is enrolled yet.</p> : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Learners of {cohort.name}</caption>
               <thead className="bg-slate-100">

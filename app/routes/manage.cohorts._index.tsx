@@ -60,7 +60,7 @@ export default function ManageCohorts() {
         {cohorts.length === 0 ? (
           <p>{isAdmin ? 'No cohorts yet.' : 'You do not manage a cohort yet.'} Create one below.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Cohorts, newest start first</caption>
               <thead className="bg-slate-100">

@@ -54,9 +54,9 @@ export default function Insights() {
       </p>
       {cohorts.length > 1 || cohort ? (
         <Form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
-          <div>
+          <div className="max-w-full">
             <label htmlFor="cohort" className="block font-medium">Cohort</label>
-            <select id="cohort" name="cohort" defaultValue={cohort ? String(cohort.id) : ''} className="rounded border border-slate-400 px-3 py-2">
+            <select id="cohort" name="cohort" defaultValue={cohort ? String(cohort.id) : ''} className="max-w-full rounded border border-slate-400 px-3 py-2">
               <option value="">{isAdmin ? 'All cohorts' : 'All your cohorts'}</option>
               {cohorts.map((c) => (
                 <option key={c.id} value={c.id}>{c.name}</option>
@@ -188,7 +188,7 @@ export default function Insights() {
         }
       >
         {expiring.certifications.length ? (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <DataTable
               table={{
                 caption: 'Certifications expiring soon',

@@ -111,9 +111,9 @@ export default function ItemAnalysis() {
         first attempt counts: later attempts build on the first and make the statistics less trustworthy.
       </p>
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
-        <div>
+        <div className="max-w-full">
           <label htmlFor="exam" className="block font-medium">Exam</label>
-          <select id="exam" name="exam" defaultValue={examId ?? ''} className="rounded border border-slate-400 px-3 py-2">
+          <select id="exam" name="exam" defaultValue={examId ?? ''} className="max-w-full rounded border border-slate-400 px-3 py-2">
             {exams.map((e) => <option key={e.id} value={e.id}>{e.title}{e.retired ? ' (retired)' : ''}</option>)}
           </select>
         </div>
@@ -142,7 +142,7 @@ export default function ItemAnalysis() {
         </p>
       ) : (
         <div className="space-y-6">
-          <div className="overflow-x-auto rounded bg-white shadow">
+          <div className="relative overflow-x-auto rounded bg-white shadow">
             <table className="w-full text-left text-sm">
               <caption className="px-3 py-2 text-left font-semibold">
                 Test statistics: {analysis.attempts} {which} by {analysis.learners} {analysis.learners === 1 ? 'learner' : 'learners'}
@@ -158,7 +158,7 @@ export default function ItemAnalysis() {
             </table>
           </div>
 
-          <div className="overflow-x-auto rounded bg-white shadow">
+          <div className="relative overflow-x-auto rounded bg-white shadow">
             <table className="w-full text-left text-sm">
               <caption className="px-3 py-2 text-left font-semibold">
                 Items ({analysis.items.length}): facility is the average score, SD its spread (both as % of the item's points),

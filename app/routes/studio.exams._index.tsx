@@ -31,7 +31,7 @@ export default function StudioExams() {
         read-only here: duplicate one to edit a copy and check it against the pool.
       </p>
       <FormAlert>{actionData?.reason}</FormAlert>
-      <div className="overflow-x-auto rounded bg-white p-4 shadow">
+      <div className="relative overflow-x-auto rounded bg-white p-4 shadow">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Exam blueprints</caption>
           <thead className="bg-slate-100">

@@ -40,7 +40,7 @@ export default function GradingQueue() {
       ) : (
         <>
           <p className="mb-2 text-sm text-slate-700">{total} {total === 1 ? 'reply' : 'replies'} waiting</p>
-          <div className="overflow-x-auto rounded bg-white shadow">
+          <div className="relative overflow-x-auto rounded bg-white shadow">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Written replies waiting for a grade</caption>
               <thead className="bg-slate-100">

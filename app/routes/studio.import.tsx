@@ -109,7 +109,7 @@ function Preview({ data }: { data: ReturnType<typeof preview> }) {
         {count > 0 ? ` (${describeCounts(data.byType)})` : ''}; {data.skipped.length} skipped. Nothing is written until you confirm.
       </p>
       {count > 0 ? (
-        <div className="mb-4 overflow-x-auto">
+        <div className="relative mb-4 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Questions to import</caption>
             <thead className="bg-slate-100">

@@ -87,7 +87,7 @@ const CERTIFICATION_NOTES: Record<CertificationChange, string> = {
   none: 'No change',
 };
 
-const selectClass = 'rounded border border-slate-400 px-3 py-2';
+const selectClass = 'max-w-full rounded border border-slate-400 px-3 py-2';
 
 export default function Regrade() {
   const { scenarios, scenarioId, versions, fromId, toId, preview, done } = useLoaderData<typeof loader>();
@@ -105,7 +105,7 @@ export default function Regrade() {
       </p>
       <FormAlert tone="success">{done}</FormAlert>
       <Form method="get" className="flex flex-wrap items-end gap-3 rounded bg-white p-4 shadow">
-        <div>
+        <div className="max-w-full">
           <label htmlFor="scenario" className="block font-medium">Scenario</label>
           <select id="scenario" name="scenario" defaultValue={scenarioId ?? ''} className={selectClass}>
             <option value="">Choose a scenario with several versions</option>
@@ -114,13 +114,13 @@ export default function Regrade() {
         </div>
         {versions.length > 0 ? (
           <>
-            <div>
+            <div className="max-w-full">
               <label htmlFor="from" className="block font-medium">Attempts sat with</label>
               <select id="from" name="from" defaultValue={fromId ?? ''} className={selectClass}>
                 {versions.map((v) => <option key={v.id} value={v.id}>{versionLabel(v)}</option>)}
               </select>
             </div>
-            <div>
+            <div className="max-w-full">
               <label htmlFor="to" className="block font-medium">Regrade against</label>
               <select id="to" name="to" defaultValue={toId ?? ''} className={selectClass}>
                 {versions.map((v) => <option key={v.id} value={v.id}>{versionLabel(v)}</option>)}
@@ -183,7 +183,7 @@ type ChangeRow = { attemptId: number; learnerName: string; examTitle: string; ol
 function ChangeTable({ caption, rows, empty }: { caption: string; rows: ChangeRow[]; empty: string }) {
   if (rows.length === 0) return empty ? <p>{empty}</p> : null;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="py-1 text-left font-semibold">{caption}</caption>
         <thead className="bg-slate-100">

@@ -184,7 +184,7 @@ export default function ScenarioOverview() {
         {versions.length === 0 ? (
           <p>Not published yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

@@ -78,7 +78,7 @@ export default function ScenarioDiff() {
           {changes.length === 0 ? 'No differences.' : `${changes.length} ${changes.length === 1 ? 'change' : 'changes'}`}
         </h3>
         {changes.length > 0 ? (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

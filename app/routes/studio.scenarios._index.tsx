@@ -124,7 +124,7 @@ export default function StudioScenarios() {
         {scenarios.length === 0 ? (
           <p>No scenario matches these filters.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

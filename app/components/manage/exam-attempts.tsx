@@ -17,7 +17,7 @@ function attemptResult(a: ManagedExamAttempt, when: (iso: string) => string): st
 function TopicScores({ attempt }: { attempt: ManagedExamAttempt }) {
   if (attempt.topics.length === 0) return null;
   return (
-    <div className="mt-2 overflow-x-auto">
+    <div className="relative mt-2 overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="text-left text-slate-700">Score by topic, weakest first</caption>
         <thead className="bg-slate-100">

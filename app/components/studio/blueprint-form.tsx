@@ -41,29 +41,31 @@ export function PoolCheckTable({ check }: { check: PoolCheckView }) {
             ? `No: section ${check.problem.section + 1} ${check.problem.message}.`
             : 'No: complete the sections to check them.'}
       </p>
-      <table className="mt-2 w-full text-left text-sm">
-        <caption className="sr-only">Scenarios available per section</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="px-3 py-2">Section</th>
-            <th scope="col" className="px-3 py-2">Items needed</th>
-            <th scope="col" className="px-3 py-2">Scenarios available</th>
-            <th scope="col" className="px-3 py-2">Enough?</th>
-          </tr>
-        </thead>
-        <tbody>
-          {check.sections.map((s, i) => (
-            <tr key={i} className="border-t border-slate-200">
-              <th scope="row" className="px-3 py-2 font-medium">Section {i + 1}</th>
-              <td className="px-3 py-2">{s.items}</td>
-              <td className="px-3 py-2">{s.available ?? '—'}</td>
-              <td className={`px-3 py-2 font-semibold ${s.enough ? 'text-green-900' : 'text-red-800'}`}>
-                {s.available === null ? 'incomplete' : s.enough ? 'yes' : `short by ${s.items - s.available}`}
-              </td>
+      <div className="relative overflow-x-auto">
+        <table className="mt-2 w-full text-left text-sm">
+          <caption className="sr-only">Scenarios available per section</caption>
+          <thead className="bg-slate-100">
+            <tr>
+              <th scope="col" className="px-3 py-2">Section</th>
+              <th scope="col" className="px-3 py-2">Items needed</th>
+              <th scope="col" className="px-3 py-2">Scenarios available</th>
+              <th scope="col" className="px-3 py-2">Enough?</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {check.sections.map((s, i) => (
+              <tr key={i} className="border-t border-slate-200">
+                <th scope="row" className="px-3 py-2 font-medium">Section {i + 1}</th>
+                <td className="px-3 py-2">{s.items}</td>
+                <td className="px-3 py-2">{s.available ?? '—'}</td>
+                <td className={`px-3 py-2 font-semibold ${s.enough ? 'text-green-900' : 'text-red-800'}`}>
+                  {s.available === null ? 'incomplete' : s.enough ? 'yes' : `short by ${s.items - s.available}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
