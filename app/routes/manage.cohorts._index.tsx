@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth.server';
+import { ManagerChoices } from '~/components/cohort-fields';
 import { ErrorList, Field, SubmitButton } from '~/components/forms';
 import { db } from '~/db.server';
 import { formatDate, localDate } from '~/domain/calendar';
@@ -104,19 +105,7 @@ export default function ManageCohorts() {
             </div>
           </div>
           {isAdmin ? (
-            <fieldset className="mb-4">
-              <legend className="mb-1 font-medium">Managers</legend>
-              {managers.length === 0 ? (
-                <p className="text-sm text-slate-700">No one holds the manager role yet; you can add managers later.</p>
-              ) : (
-                managers.map((m) => (
-                  <label key={m.id} className="mr-4 inline-flex items-center gap-1">
-                    <input type="checkbox" value={m.id} {...form.register('managerIds')} /> {m.name}
-                  </label>
-                ))
-              )}
-              <ErrorList errors={form.errorsFor('managerIds')} />
-            </fieldset>
+            <ManagerChoices managers={managers} field={form.register('managerIds')} errors={form.errorsFor('managerIds')} />
           ) : (
             <p className="mb-4 text-sm text-slate-700">You will manage this cohort.</p>
           )}
