@@ -18,6 +18,7 @@ import { insertUser } from '~/models/user.server';
 import { buildScaleProgramme } from '~/cli/demo-scale.server';
 import { createTakers, simulate, type SimulationFigure } from './exam-sim';
 import { benchImport } from './import-bench';
+import { benchStudioList } from './studio-bench';
 
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? 3 : 10;
@@ -227,6 +228,8 @@ async function main() {
     const manager = await managerAtScale();
     const imported = await benchImport();
     console.log(`\nImporting a ${imported.questions.toLocaleString('en-GB')}-question GIFT file: ${(imported.ms / 1000).toFixed(2)} s — ${verdict(imported.ms < 5000, '<5 s')}`);
+    const studioList = await benchStudioList();
+    console.log(`Studio scenario list, ${studioList.scenarios.toLocaleString('en-GB')} scenarios, ${studioList.queries} filtered queries: p50 ${studioList.p50} ms, p95 ${studioList.p95} ms — ${verdict(studioList.p95 < 150, 'p95<150')}`);
 
     const BUDGET = 120 * 1024;
     const lessonJs = await javaScriptShipped('/learn/lessons/the-7-day-return-rule', cookie);
@@ -243,7 +246,7 @@ async function main() {
     const { samplePage: _samplePage, ...examFigures } = exam;
     fs.writeFileSync(
       'bench/results.json',
-      `${JSON.stringify({ at: new Date().toISOString(), quick, workers: WORKERS, routes: report, exam: examFigures, manager, import: imported, javaScriptGzipBytes: { lesson: lessonJs, exam: examJs, budget: BUDGET }, peakMemoryMb: memory }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), quick, workers: WORKERS, routes: report, exam: examFigures, manager, import: imported, studioList, javaScriptGzipBytes: { lesson: lessonJs, exam: examJs, budget: BUDGET }, peakMemoryMb: memory }, null, 2)}\n`,
     );
     console.log('\nWritten to bench/results.json');
   } finally {

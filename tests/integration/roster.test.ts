@@ -10,7 +10,7 @@ import { localDate } from '~/domain/calendar';
 import { issueCertification, revokeCertification } from '~/models/certification.server';
 import { createCohort } from '~/models/cohort.server';
 import { getExam, type Exam } from '~/models/exam.server';
-import { rosterPage, rosterRows, type RosterRow } from '~/models/roster.server';
+import { rosterPage, type RosterRow } from '~/models/roster.server';
 import { loader as exportLoader } from '~/routes/manage.export[.]csv';
 import { loader as rosterLoader } from '~/routes/manage._index';
 import { makeEligible } from '../support/eligibility';
@@ -393,77 +393,4 @@ describe('CSV export', () => {
     await reader.cancel();
   });
 });
-
-// Opt-in (ROSTER_PERF=1): 10,000 learners, timing the first page and the whole export.
-describe.runIf(process.env.ROSTER_PERF === '1')('at scale', () => {
-  it('serves the first page of 10,000 learners quickly', { timeout: 600_000 }, async () => {
-    const cohorts: number[] = [];
-    for (let c = 0; c < 20; c++) {
-      cohorts.push(await createCohort(db(), { name: unique(`Scale ${c}`), startDate: dateFromToday(-(c % 30) - 1), timeZone: env().DEFAULT_TIME_ZONE, managerIds: c === 0 ? [managerA.id] : [], actorId: admin.id }));
-    }
-    const trackId = exam.trackId;
-    const quizzes = await db().selectFrom('quizzes').select(['id', 'day']).execute();
-    const now = Date.now();
-    await writeTransaction(db(), async (trx) => {
-      for (let start = 0; start < 10_000; start += 500) {
-        const users = await trx
-          .insertInto('users')
-          .values(Array.from({ length: 500 }, (_, i) => ({
-            email: `scale-${start + i}-${randomUUID().slice(0, 6)}@example.com`,
-            name: `Scale Learner ${String(start + i).padStart(5, '0')}`,
-            password_hash: 'x',
-            status: 'active' as const,
-            created_at: new Date(now).toISOString(),
-            updated_at: new Date(now).toISOString(),
-            last_active_at: (start + i) % 7 === 0 ? null : new Date(now - ((start + i) % 9) * DAY).toISOString(),
-          })))
-          .returning('id')
-          .execute();
-        const completions: { user_id: number; lesson_id: string; completed_at: string }[] = [];
-        const attempts: { user_id: number; kind: 'practice'; quiz_id: string; seed: number; status: 'submitted'; started_at: string; submitted_at: string; score: number; max_score: number; passed: number }[] = [];
-        users.forEach(({ id }, i) => {
-          const reached = (start + i) % 29;
-          for (const l of lessons) if (l.day <= reached) completions.push({ user_id: id, lesson_id: l.id, completed_at: new Date(now).toISOString() });
-          for (const q of quizzes) {
-            if (q.day > reached) continue;
-            const at = new Date(now).toISOString();
-            attempts.push({ user_id: id, kind: 'practice', quiz_id: q.id, seed: 1, status: 'submitted', started_at: at, submitted_at: at, score: 5, max_score: 10, passed: 0 });
-            attempts.push({ user_id: id, kind: 'practice', quiz_id: q.id, seed: 2, status: 'submitted', started_at: at, submitted_at: at, score: 8, max_score: 10, passed: 1 });
-          }
-        });
-        await trx.insertInto('enrolments').values(users.map(({ id }, i) => ({ user_id: id, track_id: trackId, cohort_id: cohorts[(start + i) % cohorts.length] ?? null, start_date: null, enrolled_at: new Date(now).toISOString() }))).execute();
-        for (let i = 0; i < completions.length; i += 5000) await trx.insertInto('lesson_completions').values(completions.slice(i, i + 5000)).execute();
-        for (let i = 0; i < attempts.length; i += 3000) await trx.insertInto('attempts').values(attempts.slice(i, i + 3000)).execute();
-      }
-    });
-
-    const adminViewer = { id: admin.id, roles: ['admin' as const] };
-    const managerViewer = { id: managerA.id, roles: ['manager' as const] };
-    const time = async (label: string, run: () => Promise<unknown>) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 30; i++) {
-        const started = performance.now();
-        await run();
-        runs.push(performance.now() - started);
-      }
-      runs.sort((a, b) => a - b);
-      const p95 = runs[Math.ceil(runs.length * 0.95) - 1] ?? 0;
-      console.log(`${label}: median ${runs[15]?.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-      return p95;
-    };
-    const args = { filters: {}, sort: { by: 'name' as const, dir: 'asc' as const }, page: 1, perPage: 50 };
-    const firstPage = await time('admin, first page by name', () => rosterPage(db(), { viewer: adminViewer, ...args }));
-    await time('admin, at risk by status', () => rosterPage(db(), { viewer: adminViewer, ...args, filters: { atRisk: true }, sort: { by: 'status', dir: 'desc' } }));
-    await time('manager of one cohort, first page', () => rosterPage(db(), { viewer: managerViewer, ...args }));
-    const started = performance.now();
-    let rows = 0;
-    for await (const batch of (await rosterRows(db(), { viewer: adminViewer, filters: {}, sort: { by: 'name', dir: 'asc' } })).batches) rows += batch.length;
-    console.log(`all ${rows} rows for the CSV: ${(performance.now() - started).toFixed(1)} ms`);
-    const exportStarted = performance.now();
-    const exported = await call(exportLoader, makeRequest('/manage/export.csv', { cookie: admin.cookie }));
-    const bytes = (await exported.arrayBuffer()).byteLength;
-    console.log(`CSV export through the route: ${bytes} bytes in ${(performance.now() - exportStarted).toFixed(1)} ms`);
-    expect(rows).toBeGreaterThanOrEqual(10_000);
-    expect(firstPage).toBeLessThan(150);
-  });
-});
+// The roster at 10,000 learners is measured by `npm run bench` (demo:scale), not here: timings flake in tests.
