@@ -117,10 +117,14 @@ async function serve(config: ReturnType<typeof env>, onStopped: () => void) {
     stopping = true;
     const jobsStopped = jobs ? jobs.stop() : Promise.resolve();
     server.close(() => void jobsStopped.then(closeDatabase).then(onStopped));
-    // Keep-alive connections are closed as soon as they fall idle, and answers say "Connection: close".
+    // Answers from now on say "Connection: close", so a client's kept-alive connection ends after its
+    // next answer. Idle keep-alive connections are closed only after a second: closing one at once
+    // would reset a request the client had just sent on it (sent before the signal, not yet read).
     server.on('request', (_req, res: ServerResponse) => res.setHeader('Connection', 'close'));
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
+    setTimeout(() => {
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 100).unref();
+    }, 1_000).unref();
     // Keep-alive connections that stay busy get a deadline; a request in flight has 10 s to finish.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
   };
