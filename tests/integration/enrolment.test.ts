@@ -2,7 +2,6 @@
 // it), enrols by one email, a pasted list or a CSV file through a preview that writes nothing, confirms
 // (everything in one transaction, rows with errors skipped), moves learners between cohorts they
 // manage and sets personal start dates. Another manager's cohort or learner is out of reach.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '~/db.server';
 import { trackDay } from '~/domain/schedule';
@@ -13,7 +12,7 @@ import { defaultTrackId, enrol, getEnrolment } from '~/models/learning.server';
 import { action as cohortAction, loader as cohortLoader } from '~/routes/manage.cohorts.$cohortId';
 import { action as cohortsAction, loader as cohortsLoader } from '~/routes/manage.cohorts._index';
 import { action as enrolmentAction, loader as enrolmentLoader } from '~/routes/manage.learners.$userId_.enrolment';
-import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+import { call, dateFromToday, enrolLearner, makeRequest, signedInUser, uniqueName } from '../support/fixtures';
 
 type Person = { id: number; cookie: string; email: string };
 type PreviewRow = { row: number; email: string; name: string | null; startDate: string | null; status: string; message: string; fromCohort: { id: number; name: string } | null };
@@ -26,31 +25,26 @@ type Done = {
 };
 type Rejected = { kind: 'error'; form: string; errors: Record<string, string[]> };
 
-const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 const zone = () => env().DEFAULT_TIME_ZONE;
 
-async function person(roles: ('manager' | 'admin' | 'learner' | 'trainer')[]): Promise<Person> {
-  const user = await createUser({ roles, email: `${unique(roles.join('-'))}@example.com` });
-  return { id: user.id, email: user.email, cookie: await cookieFor(user.id) };
-}
 
 let managerA: Person;
 let managerB: Person;
 let admin: Person;
 
 beforeAll(async () => {
-  managerA = await person(['manager']);
-  managerB = await person(['manager']);
-  admin = await person(['admin']);
+  managerA = await signedInUser(['manager']);
+  managerB = await signedInUser(['manager']);
+  admin = await signedInUser(['admin']);
 });
 
 function cohortOf(managerIds: number[], startDate = dateFromToday(-9)) {
-  return createCohort(db(), { name: unique('Cohort'), startDate, timeZone: zone(), managerIds, actorId: admin.id });
+  return createCohort(db(), { name: uniqueName('Cohort'), startDate, timeZone: zone(), managerIds, actorId: admin.id });
 }
 
 /** A learner in the cohort (or in none), with or without a personal start date. */
 async function learnerIn(cohortId: number | null, startDate: string | null = null) {
-  const learner = await person(['learner']);
+  const learner = await signedInUser(['learner']);
   const trackId = await defaultTrackId(db());
   if (!trackId) throw new Error('No track loaded in the test database');
   await enrol(db(), { userId: learner.id, trackId, cohortId, startDate });
@@ -93,7 +87,7 @@ const statuses = (rows: PreviewRow[]) => rows.map((r) => [r.row, r.status]);
 
 describe('cohorts', () => {
   it('a manager creates a cohort and becomes its manager; the list shows only their cohorts, with learner counts', async () => {
-    const name = unique('Spring intake');
+    const name = uniqueName('Spring intake');
     const response = await call(
       cohortsAction,
       makeRequest('/manage/cohorts', { cookie: managerA.cookie, form: { name, startDate: '2026-03-02', timeZone: 'Europe/Lisbon', managerIds: String(managerB.id) } }),
@@ -122,7 +116,7 @@ describe('cohorts', () => {
   });
 
   it('an admin chooses the managers; a clashing name or a non-manager is refused with 400 beside the field', async () => {
-    const name = unique('Admin made');
+    const name = uniqueName('Admin made');
     const created = await call(cohortsAction, makeRequest('/manage/cohorts', { cookie: admin.cookie, form: { name, startDate: '2026-03-02', timeZone: 'UTC', managerIds: [String(managerA.id), String(managerB.id)] } }));
     expect(created.status).toBe(302);
     const cohort = await db().selectFrom('cohorts').select('id').where('name', '=', name).executeTakeFirstOrThrow();
@@ -132,8 +126,8 @@ describe('cohorts', () => {
     const clash = await call(cohortsAction, makeRequest('/manage/cohorts', { cookie: managerA.cookie, form: { name, startDate: '2026-03-02', timeZone: 'UTC' } }));
     expect(clash.status).toBe(400);
     expect(((await clash.json()) as Rejected).errors.name).toEqual(['A cohort with this name already exists.']);
-    const learner = await person(['learner']);
-    const notManager = await call(cohortsAction, makeRequest('/manage/cohorts', { cookie: admin.cookie, form: { name: unique('X'), startDate: '2026-03-02', timeZone: 'UTC', managerIds: String(learner.id) } }));
+    const learner = await signedInUser(['learner']);
+    const notManager = await call(cohortsAction, makeRequest('/manage/cohorts', { cookie: admin.cookie, form: { name: uniqueName('X'), startDate: '2026-03-02', timeZone: 'UTC', managerIds: String(learner.id) } }));
     expect(notManager.status).toBe(400);
     expect(((await notManager.json()) as Rejected).errors.managerIds).toEqual(['Choose managers from the list.']);
   });
@@ -141,7 +135,7 @@ describe('cohorts', () => {
   it('another manager’s cohort is not found: page, preview and confirm all answer 404', async () => {
     const theirs = await cohortOf([managerB.id]);
     expect((await call(cohortLoader, makeRequest(`/manage/cohorts/${theirs}`, { cookie: managerA.cookie }), { cohortId: String(theirs) })).status).toBe(404);
-    const newcomer = await person(['learner']);
+    const newcomer = await signedInUser(['learner']);
     expect((await post(managerA, theirs, { intent: 'preview-paste', emails: newcomer.email })).status).toBe(404);
     expect((await post(managerA, theirs, { intent: 'enrol-one', email: newcomer.email })).status).toBe(404);
     expect((await upload(managerA, theirs, `email\n${newcomer.email}`)).status).toBe(404);
@@ -155,12 +149,12 @@ describe('enrolling a pasted list', () => {
     const cohort = await cohortOf([managerA.id]);
     const otherMine = await cohortOf([managerA.id]);
     const notMine = await cohortOf([managerB.id]);
-    const newcomer = await person(['learner']);
+    const newcomer = await signedInUser(['learner']);
     const mover = await learnerIn(otherMine);
     const outOfReach = await learnerIn(notMine);
     const already = await learnerIn(cohort);
-    const trainer = await person(['trainer']);
-    const stranger = `${unique('stranger')}@example.com`;
+    const trainer = await signedInUser(['trainer']);
+    const stranger = `${uniqueName('stranger')}@example.com`;
     const auditsBefore = await auditCount(managerA.id);
 
     const text = [newcomer.email.toUpperCase(), mover.email, outOfReach.email, `${already.email}; ${trainer.email}`, `Sam Stranger <${stranger}>`, 'not-an-email', newcomer.email].join('\n');
@@ -221,8 +215,8 @@ describe('enrolling a pasted list', () => {
   it('refuses to write when things changed since the preview, and shows the new preview instead', async () => {
     const cohort = await cohortOf([managerA.id]);
     const elsewhere = await cohortOf([managerB.id]);
-    const first = await person(['learner']);
-    const second = await person(['learner']);
+    const first = await signedInUser(['learner']);
+    const second = await signedInUser(['learner']);
     const shown = await preview(await post(managerA, cohort, { intent: 'preview-paste', emails: `${first.email}, ${second.email}` }));
     expect(statuses(shown.rows)).toEqual([[1, 'enrol'], [2, 'enrol']]);
 
@@ -240,9 +234,9 @@ describe('enrolling a pasted list', () => {
 
   it('a tampered or empty submission writes nothing', async () => {
     const cohort = await cohortOf([managerA.id]);
-    const learner = await person(['learner']);
+    const learner = await signedInUser(['learner']);
     const shown = await preview(await post(managerA, cohort, { intent: 'preview-paste', emails: learner.email }));
-    const forged = await post(managerA, cohort, { intent: 'confirm', format: 'paste', text: `${learner.email}\n${(await person(['learner'])).email}`, digest: shown.digest });
+    const forged = await post(managerA, cohort, { intent: 'confirm', format: 'paste', text: `${learner.email}\n${(await signedInUser(['learner'])).email}`, digest: shown.digest });
     expect(((await preview(forged)).notice)).toMatch(/Something changed/);
     expect(await enrolmentOf(learner.id)).toBeUndefined();
     const empty = await post(managerA, cohort, { intent: 'preview-paste', emails: ' \n ' });
@@ -254,9 +248,9 @@ describe('enrolling a pasted list', () => {
 describe('enrolling from a CSV file', () => {
   it('previews quoted fields, a BOM and bad rows with their row numbers; confirming skips the rows with errors', async () => {
     const cohort = await cohortOf([managerA.id]);
-    const ana = await person(['learner']);
-    const bo = await person(['learner']);
-    const newcomer = `${unique('new')}@example.com`;
+    const ana = await signedInUser(['learner']);
+    const bo = await signedInUser(['learner']);
+    const newcomer = `${uniqueName('new')}@example.com`;
     const csv = [
       '\uFEFFemail,name,start_date',
       `${ana.email},"Lima, Ana",${dateFromToday(-2)}`,
@@ -265,7 +259,7 @@ describe('enrolling from a CSV file', () => {
       `line",`,
       'not-an-email,Nobody,',
       `${ana.email},Again,`,
-      `${unique('late')}@example.com,Late,2026-02-30`,
+      `${uniqueName('late')}@example.com,Late,2026-02-30`,
     ].join('\r\n');
     const shown = await preview(await upload(managerA, cohort, csv));
     expect(shown.rows.map((r) => [r.row, r.status, r.name])).toEqual([
@@ -319,7 +313,7 @@ describe('enrolling one learner', () => {
   it('enrols at once, asks before moving someone from another of their cohorts, and refuses someone already here', async () => {
     const cohort = await cohortOf([managerA.id]);
     const otherMine = await cohortOf([managerA.id]);
-    const newcomer = await person(['learner']);
+    const newcomer = await signedInUser(['learner']);
     const done = await post(managerA, cohort, { intent: 'enrol-one', email: newcomer.email, startDate: dateFromToday(1) });
     expect(done.status).toBe(200);
     expect(await enrolmentOf(newcomer.id)).toEqual({ cohort_id: cohort, start_date: dateFromToday(1) });
@@ -337,7 +331,7 @@ describe('enrolling one learner', () => {
     expect(((await moved.json()) as { message: string }).message).toMatch(new RegExp(`^${mover.email} moved here from Cohort-`));
     expect((await enrolmentOf(mover.id))?.cohort_id).toBe(cohort);
 
-    const stranger = `${unique('single')}@example.com`;
+    const stranger = `${uniqueName('single')}@example.com`;
     const invited = (await (await post(managerA, cohort, { intent: 'enrol-one', email: stranger, name: 'Solo Person' })).json()) as Done;
     expect(invited.invited).toEqual([{ row: 1, email: stranger, name: 'Solo Person', link: expect.stringContaining('/invite/') }]);
   });

@@ -9,7 +9,7 @@ import { loader as overviewLoader } from '~/routes/studio._index';
 import { action as gradeAction, loader as gradeLoader } from '~/routes/studio.grading.$attemptId.$position';
 import { loader as queueLoader } from '~/routes/studio.grading._index';
 import { rubricLevels, sitExam, type SatExam } from '../support/exam-fixtures';
-import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+import { call, dateFromToday, enrolLearner, makeRequest, signedInUser } from '../support/fixtures';
 import { ROOT } from '../support/paths';
 
 type QueuePage = Awaited<ReturnType<typeof queueLoader>>;
@@ -22,10 +22,6 @@ let trainer: { id: number; cookie: string };
 let learnerEmail = '';
 let sat: SatExam;
 
-async function person(roles: Parameters<typeof createUser>[0]['roles'], name: string) {
-  const user = await createUser({ roles, name });
-  return { id: user.id, email: user.email, cookie: await cookieFor(user.id) };
-}
 
 const replyPath = (attemptId: number, position: number) => `/studio/grading/${attemptId}/${position}`;
 const replyParams = (attemptId: number, position: number) => ({ attemptId: String(attemptId), position: String(position) });
@@ -60,8 +56,8 @@ function topGrade(exam: SatExam, position: number, comment = ''): Record<string,
 const attemptRow = (attemptId: number) => db().selectFrom('attempts').selectAll().where('id', '=', attemptId).executeTakeFirstOrThrow();
 
 beforeAll(async () => {
-  trainer = await person(['trainer'], 'Tess Trainer');
-  const learner = await person(['learner'], 'Lena Learner');
+  trainer = await signedInUser(['trainer'], { name: 'Tess Trainer' });
+  const learner = await signedInUser(['learner'], { name: 'Lena Learner' });
   learnerEmail = learner.email;
   await enrolLearner(learner.id, { startDate: dateFromToday(-30) });
   sat = await sitExam({ userId: learner.id, answer: 'correct', writtenText: REPLY, withWritten: true });
@@ -91,10 +87,10 @@ describe('the grading queue', () => {
   });
 
   it('lets in trainers only, whatever other roles someone holds', async () => {
-    const learner = await person(['learner'], 'Other Learner');
-    const manager = await person(['manager'], 'Mo Manager');
-    const admin = await person(['admin'], 'Ada Admin');
-    const adminTrainer = await person(['admin', 'trainer'], 'Ari Admin-Trainer');
+    const learner = await signedInUser(['learner'], { name: 'Other Learner' });
+    const manager = await signedInUser(['manager'], { name: 'Mo Manager' });
+    const admin = await signedInUser(['admin'], { name: 'Ada Admin' });
+    const adminTrainer = await signedInUser(['admin', 'trainer'], { name: 'Ari Admin-Trainer' });
     const position = sat.writtenPositions[0] ?? 0;
     for (const outsider of [learner, manager, admin]) {
       expect((await call(queueLoader, makeRequest('/studio/grading', { cookie: outsider.cookie }))).status).toBe(403);
@@ -212,7 +208,7 @@ describe('grading a reply', () => {
 
 describe('the exam fixture', () => {
   it('answers every item type wrong: no score, no critical failure, nothing left for a trainer', async () => {
-    const learner = await person(['learner'], 'Wrong Answers');
+    const learner = await signedInUser(['learner'], { name: 'Wrong Answers' });
     const wrong = await sitExam({ userId: learner.id, answer: 'wrong', writtenText: null, seed: 7 });
     const attempt = await attemptRow(wrong.attemptId);
     expect(attempt.graded_at).not.toBeNull();

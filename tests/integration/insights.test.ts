@@ -3,7 +3,6 @@
 // by topic and in bins from real graded attempts, and certifications about to expire. Each block has
 // its own cohorts and managers, so the other blocks' learners cannot change its numbers; a manager
 // sees only their cohorts, and a cohort filter naming someone else's cohort is "not found".
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '~db/connect';
 import { topicLabel } from '~/content/scenario-schema';
@@ -16,7 +15,7 @@ import { defaultTrackId, enrol } from '~/models/learning.server';
 import { loader } from '~/routes/manage.insights';
 import { makeEligible } from '../support/eligibility';
 import { certificationExam, gradeWrittenReplies, sitExam } from '../support/exam-fixtures';
-import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+import { call, createUser, dateFromToday, enrolLearner, makeRequest, signedInUser, uniqueName } from '../support/fixtures';
 
 const DAY = 86_400_000;
 
@@ -45,22 +44,15 @@ let exam: Exam;
 let admin: { id: number; cookie: string };
 let trainerId: number;
 
-function unique(label: string) {
-  return `${label}-${randomUUID().slice(0, 8)}`;
-}
 
-async function person(roles: ('manager' | 'admin' | 'learner')[]) {
-  const user = await createUser({ roles, email: `${unique(roles.join('-'))}@example.com` });
-  return { id: user.id, cookie: await cookieFor(user.id) };
-}
 
 async function cohortOf(managerIds: number[], name = 'Cohort') {
-  return createCohort(db(), { name: unique(name), startDate: dateFromToday(-30), timeZone: 'UTC', managerIds, actorId: admin.id });
+  return createCohort(db(), { name: uniqueName(name), startDate: dateFromToday(-30), timeZone: 'UTC', managerIds, actorId: admin.id });
 }
 
 async function learnerIn(cohortId: number, args: { startDate?: string | null; name?: string } = {}) {
-  const name = args.name ?? unique('Learner');
-  const user = await createUser({ roles: ['learner'], email: `${unique('learner')}@example.com`, name });
+  const name = args.name ?? uniqueName('Learner');
+  const user = await createUser({ roles: ['learner'], email: `${uniqueName('learner')}@example.com`, name });
   const trackId = await defaultTrackId(db());
   if (!trackId) throw new Error('no track loaded');
   await enrol(db(), { userId: user.id, trackId, cohortId, startDate: args.startDate === undefined ? dateFromToday(-30) : args.startDate });
@@ -122,7 +114,7 @@ const funnelOf = (p: Picture) => p.funnel.steps.map((s) => s.learners);
 
 beforeAll(async () => {
   exam = await certificationExam();
-  admin = await person(['admin']);
+  admin = await signedInUser(['admin']);
   trainerId = (await createUser({ roles: ['trainer'] })).id;
 });
 
@@ -132,8 +124,8 @@ describe('the funnel and pass rates, within the scope', () => {
   let cohortB: number;
 
   beforeAll(async () => {
-    managerA = await person(['manager']);
-    const managerB = await person(['manager']);
+    managerA = await signedInUser(['manager']);
+    const managerB = await signedInUser(['manager']);
     cohortA = await cohortOf([managerA.id], 'Cohort A');
     cohortB = await cohortOf([managerB.id], 'Cohort B');
 
@@ -163,7 +155,7 @@ describe('the funnel and pass rates, within the scope', () => {
     await learnerIn(cohortB);
 
     // Without a cohort: an admin's to look after, never a manager's.
-    const loner = await createUser({ roles: ['learner'], email: `${unique('loner')}@example.com` });
+    const loner = await createUser({ roles: ['learner'], email: `${uniqueName('loner')}@example.com` });
     await enrolLearner(loner.id, { startDate: dateFromToday(-30) });
     await certifyExpiringIn(loner.id, 100);
   });
@@ -207,7 +199,7 @@ describe('the funnel and pass rates, within the scope', () => {
   });
 
   it('a learner is refused', async () => {
-    const learner = await person(['learner']);
+    const learner = await signedInUser(['learner']);
     const response = await call(loader, makeRequest('/manage/insights', { cookie: learner.cookie }));
     expect(response.status).toBe(403);
   });
@@ -219,7 +211,7 @@ describe('exam scores by topic and in bins', () => {
   let rightPercent = 0;
 
   beforeAll(async () => {
-    manager = await person(['manager']);
+    manager = await signedInUser(['manager']);
     const cohort = await cohortOf([manager.id], 'Scores');
     const right = await learnerIn(cohort);
     const blank = await learnerIn(cohort);
@@ -269,9 +261,9 @@ describe('exam scores by topic and in bins', () => {
 
 describe('certifications expiring in the next 30 days', () => {
   it('lists valid ones soonest first, without the revoked, the expired, the later and the recertified, and only in scope', async () => {
-    const manager = await person(['manager']);
+    const manager = await signedInUser(['manager']);
     const cohort = await cohortOf([manager.id], 'Expiring');
-    const other = await cohortOf([(await person(['manager'])).id], 'Elsewhere');
+    const other = await cohortOf([(await signedInUser(['manager'])).id], 'Elsewhere');
     const soon = await learnerIn(cohort, { name: 'Soon Expiring' });
     const sooner = await learnerIn(cohort, { name: 'Sooner Expiring' });
     await certifyExpiringIn(soon.id, 10);

@@ -1,7 +1,6 @@
 // Managers and admins acting on one learner's exam and certification, through the real loaders and
 // actions: a manager reaches only the learners of the cohorts they manage (anyone else is "not
 // found"), an admin reaches everyone, every act needs a reason, and every act is in the audit trail.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '~db/connect';
 import { db } from '~/db.server';
@@ -20,7 +19,7 @@ import { loader as indexLoader } from '~/routes/manage._index';
 import { action as learnerAction, loader as learnerLoader } from '~/routes/manage.learners.$userId';
 import { makeEligible } from '../support/eligibility';
 import { sitExam } from '../support/exam-fixtures';
-import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest, signedInUser, uniqueName } from '../support/fixtures';
 
 const EXAM_ID = 'returns-refunds-certification';
 const HOUR = 3_600_000;
@@ -31,30 +30,23 @@ let cohortB: number;
 let managerA: { id: number; cookie: string };
 let admin: { id: number; cookie: string };
 
-function unique(label: string) {
-  return `${label}-${randomUUID().slice(0, 8)}`;
-}
 
-async function person(roles: ('manager' | 'admin')[]) {
-  const user = await createUser({ roles, email: `${unique(roles.join('-'))}@example.com` });
-  return { id: user.id, cookie: await cookieFor(user.id) };
-}
 
 beforeAll(async () => {
   const found = await getExam(db(), { examId: EXAM_ID });
   if (!found) throw new Error(`exam ${EXAM_ID} is not loaded`);
   exam = found;
-  managerA = await person(['manager']);
-  const managerB = await person(['manager']);
-  admin = await person(['admin']);
+  managerA = await signedInUser(['manager']);
+  const managerB = await signedInUser(['manager']);
+  admin = await signedInUser(['admin']);
   const cohort = (name: string, managerIds: number[]) =>
-    createCohort(db(), { name: unique(name), startDate: dateFromToday(-30), timeZone: 'UTC', managerIds, actorId: admin.id });
+    createCohort(db(), { name: uniqueName(name), startDate: dateFromToday(-30), timeZone: 'UTC', managerIds, actorId: admin.id });
   cohortA = await cohort('Cohort A', [managerA.id]);
   cohortB = await cohort('Cohort B', [managerB.id]);
 });
 
-async function learnerIn(cohortId: number, name = unique('Learner')) {
-  const user = await createUser({ roles: ['learner'], email: `${unique('learner')}@example.com`, name });
+async function learnerIn(cohortId: number, name = uniqueName('Learner')) {
+  const user = await createUser({ roles: ['learner'], email: `${uniqueName('learner')}@example.com`, name });
   await enrolLearner(user.id, { startDate: dateFromToday(-30), cohortId });
   return { id: user.id, email: user.email, name };
 }
@@ -166,7 +158,7 @@ async function examPage(learner: { cookie: string }): Promise<ExamPage> {
 
 /** A learner of `cohortId` who has done every lesson and passed every weekly quiz, 30 days in. */
 async function eligibleLearnerIn(cohortId: number) {
-  const user = await createUser({ roles: ['learner'], email: `${unique('eligible')}@example.com` });
+  const user = await createUser({ roles: ['learner'], email: `${uniqueName('eligible')}@example.com` });
   await makeEligible(user.id);
   await enrolLearner(user.id, { startDate: dateFromToday(-30), cohortId });
   return { id: user.id, cookie: await cookieFor(user.id) };
@@ -223,8 +215,8 @@ describe('a manager of the learner’s cohort', () => {
   });
 
   it('lists the learners of their cohorts only, with their certification status', async () => {
-    const mine = await learnerIn(cohortA, unique('Listed'));
-    const theirs = await learnerIn(cohortB, unique('Hidden'));
+    const mine = await learnerIn(cohortA, uniqueName('Listed'));
+    const theirs = await learnerIn(cohortB, uniqueName('Hidden'));
     await certify(mine.id);
     const list = async (viewer: { cookie: string }, q: string) => {
       const response = await call(indexLoader, makeRequest(`/manage?q=${encodeURIComponent(q)}`, { cookie: viewer.cookie }));
@@ -347,7 +339,7 @@ describe('a manager of the learner’s cohort', () => {
 
 describe('a manager acting on a learner’s schedule and exam', () => {
   it('extends the schedule: day 1 moves N days later (from the cohort’s start at first), so the day of the track goes back by N', async () => {
-    const user = await createUser({ roles: ['learner'], email: `${unique('late')}@example.com` });
+    const user = await createUser({ roles: ['learner'], email: `${uniqueName('late')}@example.com` });
     await enrol(db(), { userId: user.id, trackId: (await defaultTrackId(db())) ?? '', cohortId: cohortA, startDate: null });
     const before = await enrolmentOf(user.id);
     if (!before) throw new Error('not enrolled');
@@ -507,7 +499,7 @@ describe('an admin', () => {
   });
 
   it('gets 404 for someone who is not a learner', async () => {
-    const other = await person(['manager']);
+    const other = await signedInUser(['manager']);
     expect((await page(admin, other.id)).status).toBe(404);
     expect((await call(learnerLoader, makeRequest('/manage/learners/nope', { cookie: admin.cookie }), { userId: 'nope' })).status).toBe(404);
   });

@@ -1,7 +1,6 @@
 // The roster at /manage and its CSV export, through the real loaders: the scope (a manager sees only
 // their cohorts' learners, however they ask), each status as a manager would see it, sorting and
 // pages, and a CSV that opens in a spreadsheet with the same rows as the page.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '~db/connect';
 import { db } from '~/db.server';
@@ -15,7 +14,7 @@ import { loader as exportLoader } from '~/routes/manage.export[.]csv';
 import { loader as rosterLoader } from '~/routes/manage._index';
 import { makeEligible } from '../support/eligibility';
 import { CERTIFICATION_EXAM, sitExam } from '../support/exam-fixtures';
-import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest } from '../support/fixtures';
+import { call, cookieFor, createUser, dateFromToday, enrolLearner, makeRequest, signedInUser, uniqueName } from '../support/fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,26 +26,19 @@ let managerA: { id: number; cookie: string };
 let admin: { id: number; cookie: string };
 let lessons: { id: string; day: number }[];
 
-function unique(label: string) {
-  return `${label}-${randomUUID().slice(0, 8)}`;
-}
 
-async function person(roles: ('manager' | 'admin')[]) {
-  const user = await createUser({ roles, email: `${unique(roles.join('-'))}@example.com` });
-  return { id: user.id, cookie: await cookieFor(user.id) };
-}
 
 beforeAll(async () => {
   const found = await getExam(db(), { examId: CERTIFICATION_EXAM });
   if (!found) throw new Error(`exam ${CERTIFICATION_EXAM} is not loaded`);
   exam = found;
   lessons = await db().selectFrom('lessons').select(['id', 'day']).where('retired_at', 'is', null).execute();
-  managerA = await person(['manager']);
-  const managerB = await person(['manager']);
-  admin = await person(['admin']);
+  managerA = await signedInUser(['manager']);
+  const managerB = await signedInUser(['manager']);
+  admin = await signedInUser(['admin']);
   // In the default time zone, so dateFromToday() and the cohort agree on what day it is.
   const cohort = (name: string, managerIds: number[]) =>
-    createCohort(db(), { name: unique(name), startDate: dateFromToday(-30), timeZone: env().DEFAULT_TIME_ZONE, managerIds, actorId: admin.id });
+    createCohort(db(), { name: uniqueName(name), startDate: dateFromToday(-30), timeZone: env().DEFAULT_TIME_ZONE, managerIds, actorId: admin.id });
   cohortA = await cohort('Cohort A', [managerA.id]);
   cohortB = await cohort('Cohort B', [managerB.id]);
 });
@@ -63,8 +55,8 @@ interface LearnerSetup {
 }
 
 async function learner(setup: LearnerSetup = {}) {
-  const name = setup.name ?? unique('Learner');
-  const user = await createUser({ roles: ['learner'], email: `${unique('learner')}@example.com`, name });
+  const name = setup.name ?? uniqueName('Learner');
+  const user = await createUser({ roles: ['learner'], email: `${uniqueName('learner')}@example.com`, name });
   const day = setup.day ?? 5;
   await enrolLearner(user.id, { startDate: dateFromToday(1 - day), cohortId: setup.cohortId ?? cohortA });
   const done = lessons.filter((l) => l.day <= (setup.doneThroughDay ?? day));
@@ -272,7 +264,7 @@ describe('sorting and pages', () => {
   let people: { id: number; email: string; name: string }[];
 
   beforeAll(async () => {
-    cohortC = await createCohort(db(), { name: unique('Cohort C'), startDate: dateFromToday(-10), timeZone: env().DEFAULT_TIME_ZONE, managerIds: [managerA.id], actorId: admin.id });
+    cohortC = await createCohort(db(), { name: uniqueName('Cohort C'), startDate: dateFromToday(-10), timeZone: env().DEFAULT_TIME_ZONE, managerIds: [managerA.id], actorId: admin.id });
     // Names out of order; lessons done rise with the day reached; last activity the other way round.
     const setups: [string, number, number][] = [
       ['Delia Sort', 2, 4],
@@ -325,7 +317,7 @@ describe('sorting and pages', () => {
 
 describe('CSV export', () => {
   it('is UTF-8 with a BOM, RFC 4180, named with the date, with formula cells neutralised', async () => {
-    const cohortD = await createCohort(db(), { name: unique('Cohort, "D"'), startDate: dateFromToday(-10), timeZone: env().DEFAULT_TIME_ZONE, managerIds: [managerA.id], actorId: admin.id });
+    const cohortD = await createCohort(db(), { name: uniqueName('Cohort, "D"'), startDate: dateFromToday(-10), timeZone: env().DEFAULT_TIME_ZONE, managerIds: [managerA.id], actorId: admin.id });
     const quoted = await learner({ name: 'Smith, "JJ" Zoë', cohortId: cohortD });
     const formula = await learner({ name: '=HYPERLINK("http://evil.example","x")', cohortId: cohortD });
     const plus = await learner({ name: '+1 555 0100', cohortId: cohortD });

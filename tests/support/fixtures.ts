@@ -1,4 +1,5 @@
 // Users, sessions and requests for integration tests, made directly in the test's database.
+import { randomUUID } from 'node:crypto';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import type { Role } from '~db/schema';
 import { serializeSessionCookie } from '~/auth.server';
@@ -25,6 +26,17 @@ export async function createUser(args: { roles: Role[]; email?: string; name?: s
     roles: args.roles,
   });
   return { id, email, password: TEST_PASSWORD };
+}
+
+/** A user of these roles with a fresh session: who most route tests act as. */
+export async function signedInUser(roles: Role[], options: { name?: string } = {}) {
+  const user = await createUser({ roles, name: options.name });
+  return { ...user, cookie: await cookieFor(user.id) };
+}
+
+/** `label` with a random suffix, for names that must not collide (cohorts, searches). */
+export function uniqueName(label: string): string {
+  return `${label}-${randomUUID().slice(0, 8)}`;
 }
 
 /** A Cookie header for a fresh session of this user. */
